@@ -1,0 +1,32 @@
+# Two commands: `make lab` opens the course, `make test` runs every test.
+# Both create .venv from requirements.txt first if it is missing or out of date.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# JupyterLab refuses to run as root without this flag (containers, CI); token auth stays on.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+.PHONY: lab test benchmark venv clean
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11 (or newer)")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_index.ipynb
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+# Not a test: prints per-notebook and per-panel timings (README, "Performance").
+benchmark: $(STAMP)
+	$(BIN)/python -m tests.browser.benchmark
+
+clean:
+	rm -rf $(VENV) .pytest_cache test-artifacts

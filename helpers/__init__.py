@@ -1,0 +1,32 @@
+"""The course's helper package: data, models, charts and live panels.
+
+Importing it (every notebook's setup cell does) enables the course's chart
+theme and the offline chart renderer, so charts render with no network.
+Models are pure functions in one module per chapter; notebooks call them.
+"""
+
+from __future__ import annotations
+
+from . import _startup
+
+# Before altair (and so jsonschema) is imported: defer the ~1.2 s IRI grammar build (see _startup).
+_startup.defer_iri_grammar()
+
+import altair as alt  # noqa: E402
+
+from . import charts  # noqa: F401  (registers and enables the course theme)
+from . import cost  # noqa: F401  (registers the cost data schemas)
+from . import history  # noqa: F401
+from . import architecture  # noqa: F401
+from .claims import claims_table, verdict_counts
+from .course import CHAPTERS, chapter_table
+from .data import load
+from .environment import environment_report
+
+# Charts render as JupyterChart widgets with Vega bundled from vl-convert: no CDN.
+# The bundle is read from a cache keyed by the altair and vl-convert versions (see _startup).
+_startup.enable_offline_charts()
+alt.renderers.enable("jupyter", offline=True)
+
+__all__ = ["load", "claims_table", "verdict_counts", "CHAPTERS", "chapter_table", "environment_report"]
+__version__ = "0.1.0"

@@ -1,0 +1,132 @@
+"""One look for every chart of the course, and the pieces all chart builders share.
+
+* :data:`PALETTE` is Okabe & Ito's colour-blind-safe palette (Okabe & Ito, "Color
+  Universal Design", 2008), used for every categorical colour.
+* The ``vm_vs_cloud`` altair theme is registered and enabled when :mod:`helpers`
+  is imported; notebooks never configure charts themselves.
+* :func:`finish` gives a chart its title (the finding, not the topic) and the
+  source line under it, naming the data source and the model that drew it.
+
+Speed: live panels rebuild their chart on every slider move. Give ``encode`` typed
+channel objects (``alt.X("x:Q")``, ``alt.Tooltip(...)``, ``alt.XValue(0)``), never bare
+strings or dicts: altair turns a string or dict into a channel with ``from_dict``,
+which re-hashes the whole Vega-Lite schema each time (about 15 ms per channel here).
+``tests/test_charts.py`` checks every chart builder for this.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import altair as alt
+import pandas as pd
+
+__all__ = ["PALETTE", "THEME_NAME", "finish", "chart_row_counts", "tornado_chart", "option_colors"]
+
+#: Okabe-Ito colours: orange, sky blue, bluish green, yellow, blue, vermillion, reddish purple, grey.
+PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999")
+INK = "#222222"
+MUTED = "#595959"
+THEME_NAME = "vm_vs_cloud"
+CHART_WIDTH = 560
+CHART_HEIGHT = 300
+#: Characters per line of the source line (10 px text, about 5.5 px a character, under a 560 px chart).
+SOURCE_LINE_CHARS = 100
+
+
+@alt.theme.register(THEME_NAME, enable=True)
+def _course_theme() -> alt.theme.ThemeConfig:
+    return {
+        "config": {
+            "font": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+            "view": {"continuousWidth": CHART_WIDTH, "continuousHeight": CHART_HEIGHT, "stroke": None},
+            "range": {"category": list(PALETTE)},
+            "title": {"anchor": "start", "fontSize": 15, "color": INK, "subtitleColor": MUTED,
+                      "subtitleFontSize": 12, "offset": 10},
+            "axis": {"labelFontSize": 11, "titleFontSize": 12, "titleColor": INK, "labelColor": MUTED,
+                     "gridColor": "#e6e6e6", "domainColor": MUTED, "tickColor": MUTED},
+            "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "right"},
+            "mark": {"color": PALETTE[4]},
+            "line": {"strokeWidth": 2.5},
+            "point": {"size": 60, "filled": True},
+            "text": {"color": INK},
+        }
+    }
+
+
+def option_colors(options: list[str] | tuple[str, ...]) -> alt.Scale:
+    """A colour scale giving each named option its own palette colour, in the order given."""
+    return alt.Scale(domain=list(options), range=list(PALETTE[: len(options)]))
+
+
+def finish(chart: alt.TopLevelMixin, *, title: str, source: str, model: str, subtitle: str | None = None
+           ) -> alt.VConcatChart:
+    """Stack ``chart`` with its source line and give the whole its title.
+
+    ``title`` states the finding ("Owning wins above 38 % utilisation"), ``source``
+    names where the numbers come from, ``model`` the helper function that computed
+    them (so a reader finds the model behind a chart in one hop).
+    """
+    if not title or not source or not model:
+        raise ValueError("title, source and model must all be non-empty strings")
+    text = f"Source: {source} · Model: {model}"
+    lines = textwrap.wrap(text, width=SOURCE_LINE_CHARS, break_on_hyphens=False)
+    source_line = (
+        alt.Chart(pd.DataFrame({"line": ["\n".join(lines)]}))
+        .mark_text(align="left", baseline="top", fontSize=10, color=MUTED, lineBreak="\n", lineHeight=13)
+        .encode(text=alt.Text("line:N"), x=alt.XValue(0), y=alt.YValue(0))
+        .properties(height=13 * len(lines), width=CHART_WIDTH)
+    )
+    title_params = alt.Title(title, subtitle=subtitle) if subtitle else alt.Title(title)
+    return alt.vconcat(chart, source_line, title=title_params, spacing=6)
+
+
+def chart_row_counts(chart: alt.TopLevelMixin) -> list[int]:
+    """Rows in each inline dataset of ``chart``'s spec (tests keep every one under 5,000)."""
+    spec = chart.to_dict()
+    counts = [len(values) for values in spec.get("datasets", {}).values()]
+
+    def walk(node):
+        if isinstance(node, dict):
+            data = node.get("data")
+            if isinstance(data, dict) and isinstance(data.get("values"), list):
+                counts.append(len(data["values"]))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk({k: v for k, v in spec.items() if k != "datasets"})
+    return counts
+
+
+def tornado_chart(sensitivity: pd.DataFrame, *, baseline: float, value_title: str, title: str, source: str,
+                  model: str) -> alt.VConcatChart:
+    """A tornado chart from a one-at-a-time sensitivity table.
+
+    ``sensitivity`` has columns ``parameter``, ``low_result``, ``high_result`` (the
+    output with that parameter at its low / high value, the others at default);
+    bars are sorted by swing, widest on top, and ``baseline`` is drawn as a rule.
+    """
+    needed = {"parameter", "low_result", "high_result"}
+    if not needed.issubset(sensitivity.columns):
+        raise ValueError(f"sensitivity must have columns {sorted(needed)}; got {list(sensitivity.columns)}")
+    table = sensitivity.assign(swing=(sensitivity["high_result"] - sensitivity["low_result"]).abs())
+    table = table.sort_values("swing", ascending=False)
+    order = list(table["parameter"])
+    long = table.melt(id_vars=["parameter", "swing"], value_vars=["low_result", "high_result"],
+                      var_name="end", value_name="result")
+    long["end"] = long["end"].map({"low_result": "parameter at its low value", "high_result": "parameter at its high value"})
+    long["baseline"] = baseline
+    bars = alt.Chart(long).mark_bar(opacity=0.85).encode(
+        y=alt.Y("parameter:N", sort=order, title=None),
+        x=alt.X("result:Q", title=value_title),
+        x2=alt.X2("baseline:Q"),
+        color=alt.Color("end:N", scale=option_colors(["parameter at its low value", "parameter at its high value"]),
+                        title=None, legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("parameter:N"), alt.Tooltip("end:N"), alt.Tooltip("result:Q", format=",.0f")],
+    )
+    rule = alt.Chart(pd.DataFrame({"baseline": [baseline]})).mark_rule(color=INK, strokeDash=[4, 3]).encode(
+        x=alt.X("baseline:Q"))
+    return finish((bars + rule).properties(height=alt.Step(26)), title=title, source=source, model=model)

@@ -1,0 +1,58 @@
+"""An environment check for the index notebook: versions against the pins, and offline charts."""
+
+from __future__ import annotations
+
+import platform
+import re
+import sys
+from importlib import metadata
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+
+__all__ = ["REQUIREMENTS", "pinned_versions", "environment_report"]
+
+#: The course's requirements file at the project root: exact pins (``name==version``).
+REQUIREMENTS = Path(__file__).resolve().parent.parent / "requirements.txt"
+_PIN = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s*==\s*([^\s;#]+)")
+
+
+def pinned_versions(path: Path = REQUIREMENTS) -> dict[str, str]:
+    """Package name (lower case, ``_`` as ``-``) -> pinned version, from a requirements file."""
+    if not Path(path).exists():
+        raise ValueError(f"path must be an existing requirements file; got {path}")
+    pins = {}
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        match = _PIN.match(line)
+        if match:
+            pins[_normalise(match.group(1))] = match.group(2)
+    return pins
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _installed(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def environment_report(path: Path = REQUIREMENTS) -> pd.DataFrame:
+    """One row per check: what was checked, what was found, what is needed, and whether it matches.
+
+    Every package pinned in ``requirements.txt`` must be installed at exactly that
+    version (a drifted ipywidgets/JupyterLab pair is the usual cause of
+    "Error displaying widget"); charts must use the offline renderer.
+    """
+    rows = [("Python", platform.python_version(), "3.11 or newer", sys.version_info >= (3, 11))]
+    for package, pinned in pinned_versions(path).items():
+        found = _installed(package)
+        rows.append((package, found, pinned, found == pinned))
+    offline = bool(alt.renderers.options.get("offline"))
+    rows.append(("altair renderer", f"{alt.renderers.active} (offline={offline})",
+                 "jupyter (offline=True)", alt.renderers.active == "jupyter" and offline))
+    return pd.DataFrame(rows, columns=["check", "found", "needed", "ok"])

@@ -1,0 +1,378 @@
+"""Drive a real JupyterLab in headless Chromium: used by the browser tests and by the benchmark.
+
+* :class:`LabServer` starts JupyterLab on a free loopback port with a token and its
+  own temporary config, data, runtime, settings and workspace folders, serving a
+  temporary COPY of ``notebooks/`` (running cells never writes into the repo).
+* :class:`LabBrowser` opens JupyterLab once in Debian's ``/usr/bin/chromium``
+  (through Python playwright, no browser download) and, per notebook, opens it,
+  runs all cells, reports errors / charts / widget failures, and presses keys on
+  live-panel sliders, timing the key press to the redrawn chart in the page.
+
+All DOM look-ups are scoped to the notebook panel's id, so restored or other open
+tabs cannot collide. The notebook windowing mode is "none" (every cell attached).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+#: The notebooks under test; COURSE_NOTEBOOKS_DIR points elsewhere (e.g. a scratch notebook while developing).
+NOTEBOOKS = Path(os.environ.get("COURSE_NOTEBOOKS_DIR") or ROOT / "notebooks")
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = Path(os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ENABLE_HINT = "install Debian's browser with `apt-get install chromium` (the tests drive /usr/bin/chromium)"
+
+#: User settings written into the server's private settings folder.
+LAB_SETTINGS = {
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false",
+                                                                       "checkForUpdates": False},
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
+    "@jupyterlab/extensionmanager-extension/plugin.jupyterlab-settings": {"enabled": False},
+}
+
+
+def notebook_names() -> list[str]:
+    """Every notebook of the course, in order (found at collection time, so new chapters are covered)."""
+    return sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
+
+
+def missing_browser() -> str | None:
+    """Why the browser tests cannot run here, or None if they can."""
+    if not CHROMIUM.exists():
+        return f"no Chromium at {CHROMIUM}"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed (it is pinned in requirements.txt)"
+    return None
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LabServer:
+    """JupyterLab on 127.0.0.1:<free port> with a token, private folders and a copy of the notebooks."""
+
+    def __init__(self, notebooks: Path = NOTEBOOKS, startup_timeout_s: float = 90):
+        self.home = Path(tempfile.mkdtemp(prefix="course-lab-"))
+        self.root = self.home / "notebooks"
+        shutil.copytree(notebooks, self.root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        self.port = free_port()
+        self.token = secrets.token_hex(16)
+        self.url = f"http://127.0.0.1:{self.port}"
+        folders = {name: self.home / name for name in ("config", "data", "runtime", "settings", "workspaces")}
+        for folder in folders.values():
+            folder.mkdir()
+        for relative, values in LAB_SETTINGS.items():
+            path = folders["settings"] / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(values), encoding="utf-8")
+        env = {**os.environ, "JUPYTER_CONFIG_DIR": str(folders["config"]), "JUPYTER_DATA_DIR": str(folders["data"]),
+               "JUPYTER_RUNTIME_DIR": str(folders["runtime"]), "JUPYTERLAB_SETTINGS_DIR": str(folders["settings"]),
+               "JUPYTERLAB_WORKSPACES_DIR": str(folders["workspaces"]), "JUPYTER_PLATFORM_DIRS": "1"}
+        command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+                   f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0",
+                   f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={self.root}",
+                   "--expose-app-in-browser", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+        if os.name == "posix" and os.geteuid() == 0:
+            command.append("--allow-root")  # JupyterLab refuses root without it (containers, CI)
+        self.log_path = self.home / "server.log"
+        self._log = open(self.log_path, "wb")
+        self.process = subprocess.Popen(command, env=env, stdout=self._log, stderr=subprocess.STDOUT,
+                                        stdin=subprocess.DEVNULL, cwd=self.root)
+        deadline = time.monotonic() + startup_timeout_s
+        while True:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"JupyterLab exited with {self.process.returncode}:\n{self.log_tail()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/api/status?token={self.token}", timeout=2) as reply:
+                    if reply.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"JupyterLab did not answer within {startup_timeout_s} s:\n{self.log_tail()}")
+            time.sleep(0.2)
+
+    def log_tail(self, lines: int = 30) -> str:
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
+        self._log.close()
+        shutil.rmtree(self.home, ignore_errors=True)
+
+
+# --- page-side helpers (JavaScript run in the JupyterLab page) -------------------------------
+
+_OPEN_JS = """async (path) => {
+  const app = window.jupyterapp;
+  const started = performance.now();
+  const w = await app.commands.execute('docmanager:open', {path, factory: 'Notebook', kernel: {name: 'python3'}});
+  await w.context.ready; await w.sessionContext.ready;
+  window.__course = window.__course || {}; window.__course[w.id] = w;
+  app.shell.activateById(w.id);
+  while (w.sessionContext.session?.kernel?.status !== 'idle') { await new Promise(r => setTimeout(r, 20)); }
+  return {id: w.id, kernel_ready_s: (performance.now() - started) / 1000};
+}"""
+
+_RUN_ALL_JS = """async (id) => {
+  const app = window.jupyterapp, w = window.__course[id];
+  app.shell.activateById(id);
+  const started = performance.now();
+  await app.commands.execute('notebook:run-all-cells');
+  return {started};
+}"""
+
+_STATE_JS = """(id) => {
+  const w = window.__course[id];
+  let code = 0, done = 0, pending = 0; const errors = [];
+  w.content.widgets.forEach((cell, index) => {
+    if (cell.model.type !== 'code' || !cell.model.sharedModel.getSource().trim()) return;
+    code++;
+    if (cell.model.executionCount !== null) done++;
+    if (cell.model.executionState === 'running' || (cell.promptNode?.textContent || '').includes('*')) pending++;
+    for (const o of cell.model.outputs.toJSON()) {
+      if (o.output_type === 'error') errors.push({cell: index, ename: o.ename, evalue: o.evalue});
+    }
+  });
+  return {code, done, pending, errors, kernel: w.sessionContext.session?.kernel?.status ?? 'none',
+          now: performance.now()};
+}"""
+
+_KERNEL_EXPR_JS = """async ([id, expr]) => {
+  const kernel = window.__course[id].sessionContext.session.kernel;
+  const future = kernel.requestExecute({code: '', silent: true, store_history: false, user_expressions: {v: expr}});
+  const reply = await future.done;
+  const v = reply.content.user_expressions.v;
+  return v.status === 'ok' ? v.data['text/plain'] : 'ERROR ' + v.ename + ': ' + v.evalue;
+}"""
+
+_RENDER_REPORT_JS = """(id) => {
+  const root = document.getElementById(id);
+  const embeds = Array.from(root.querySelectorAll('.vega-embed'));
+  return {
+    embeds: embeds.length,
+    drawn: embeds.filter(e => e.querySelector('svg.marks, canvas.marks')).length,
+    js_errors: Array.from(root.querySelectorAll('.jp-OutputArea-output'))
+      .map(e => e.innerText).filter(t => t.includes('JavaScript Error:')).map(t => t.slice(0, 300)),
+    widget_errors: Array.from(root.querySelectorAll('.jp-OutputArea-output'))
+      .map(e => e.innerText).filter(t => t.includes('Error displaying widget')).map(t => t.slice(0, 300)),
+    loading: Array.from(root.querySelectorAll('.jp-OutputArea-output'))
+      .filter(e => e.innerText.trim().startsWith('Loading widget')).length,
+    panels: root.querySelectorAll('.live-panel').length,
+  };
+}"""
+
+#: Installs a MutationObserver on one live panel; records ms from the key press to a changed chart.
+_ARM_JS = """([id, index, kind, control_index]) => {
+  const panel = document.getElementById(id).querySelectorAll('.live-panel')[index];
+  const embed = panel.querySelector('.vega-embed');
+  const target = embed || panel;
+  const signature = () => {
+    if (!embed) return panel.innerText;
+    const marks = embed.querySelector('svg.marks, canvas.marks');
+    if (!marks) return null;
+    return marks.tagName === 'CANVAS' ? marks.toDataURL() : marks.outerHTML;
+  };
+  const before = signature();
+  const result = window.__courseRedraw = {done: false, changed: false, ms: null, t0: null};
+  const control = panel.querySelectorAll(kind === 'slider' ? '.noUi-handle' : 'select')[control_index];
+  control.addEventListener(kind === 'slider' ? 'keydown' : 'change',
+                           () => { result.t0 = performance.now(); }, {once: true, capture: true});
+  const observer = new MutationObserver(() => {
+    if (result.t0 === null) return;
+    const now = signature();
+    if (now !== null && now !== before) {
+      result.ms = performance.now() - result.t0; result.changed = true; result.done = true; observer.disconnect();
+    }
+  });
+  observer.observe(target, {subtree: true, childList: true, attributes: true, characterData: true});
+  result.stop = () => { observer.disconnect(); result.done = true; };
+  return {before_length: before ? before.length : 0};
+}"""
+
+_SLIDER_JS = """([id, index, control_index]) => {
+  const panel = document.getElementById(id).querySelectorAll('.live-panel')[index];
+  const handle = panel.querySelectorAll('.noUi-handle')[control_index];
+  if (!handle) return null;
+  return {now: parseFloat(handle.getAttribute('aria-valuenow')), min: parseFloat(handle.getAttribute('aria-valuemin')),
+          max: parseFloat(handle.getAttribute('aria-valuemax'))};
+}"""
+
+
+@dataclass
+class NotebookRun:
+    """One notebook opened and run in the browser."""
+
+    name: str
+    panel_id: str
+    kernel_ready_s: float
+    run_all_s: float | None = None
+    errors: list = field(default_factory=list)
+    unfinished: str | None = None
+
+
+def _leaves_the_machine(url: str) -> bool:
+    """True for http(s)/ws(s) URLs whose host is not loopback (data:, blob: and local URLs stay)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https", "ws", "wss"):
+        return False
+    return parts.hostname not in ("127.0.0.1", "localhost", "::1")
+
+
+class LabBrowser:
+    """One Chromium, one JupyterLab page; notebooks are opened, run and closed in it."""
+
+    def __init__(self, server: LabServer):
+        from playwright.sync_api import sync_playwright
+
+        self.server = server
+        self._playwright = sync_playwright().start()
+        try:
+            self.browser = self._playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                                            args=CHROMIUM_FLAGS)
+            self.page = self.browser.new_page(viewport={"width": 1400, "height": 1000})
+            # The course must work offline: any request that would leave the machine (a CDN, fonts,
+            # telemetry) is refused and recorded; the tests assert there were none.
+            self.external_requests: list[str] = []
+            self.page.route(_leaves_the_machine, self._refuse_external)
+            self.console_errors: list[str] = []
+            self.page.on("console", lambda m: self.console_errors.append(m.text[:300]) if m.type == "error" else None)
+            self.page.goto(f"{server.url}/lab?reset&token={server.token}", wait_until="domcontentloaded")
+            self.page.wait_for_function("window.jupyterapp !== undefined", timeout=60_000)
+            self.page.evaluate("async () => { await window.jupyterapp.restored; }")
+        except BaseException:
+            self.close()
+            raise
+
+    def _refuse_external(self, route) -> None:
+        self.external_requests.append(route.request.url[:200])
+        route.abort("internetdisconnected")
+
+    def close(self) -> None:
+        try:
+            if getattr(self, "browser", None) is not None:
+                self.browser.close()
+        finally:
+            self._playwright.stop()
+
+    # -- notebooks ---------------------------------------------------------------------------
+    def open(self, name: str) -> NotebookRun:
+        opened = self.page.evaluate(_OPEN_JS, name)
+        return NotebookRun(name=name, panel_id=opened["id"], kernel_ready_s=opened["kernel_ready_s"])
+
+    def run_all(self, run: NotebookRun, timeout_s: float = 240) -> NotebookRun:
+        """Run all cells; return when every code cell ran (or one failed) and the kernel is idle."""
+        started = self.page.evaluate(_RUN_ALL_JS, run.panel_id)["started"]
+        deadline = time.monotonic() + timeout_s
+        while True:
+            state = self.page.evaluate(_STATE_JS, run.panel_id)
+            finished = state["kernel"] == "idle" and state["pending"] == 0
+            if finished and (state["done"] == state["code"] or state["errors"]):
+                run.run_all_s = (state["now"] - started) / 1000
+                run.errors = state["errors"]
+                return run
+            if time.monotonic() > deadline:
+                run.unfinished = (f"after {timeout_s} s: {state['done']}/{state['code']} code cells ran, "
+                                  f"{state['pending']} pending, kernel {state['kernel']}")
+                run.errors = state["errors"]
+                return run
+            time.sleep(0.1)
+
+    def kernel_eval(self, run: NotebookRun, expression: str) -> str:
+        """Evaluate a Python expression silently in the notebook's kernel; its text/plain repr."""
+        return self.page.evaluate(_KERNEL_EXPR_JS, [run.panel_id, expression])
+
+    def chart_widgets_in_kernel(self, run: NotebookRun) -> int:
+        value = self.kernel_eval(run, "sum(type(w).__name__ == 'JupyterChart' for w in "
+                                      "list(__import__('ipywidgets').widgets.widget._instances.values()))")
+        return int(value) if value.isdigit() else -1
+
+    def render_report(self, run: NotebookRun, expected_charts: int, timeout_s: float = 30) -> dict:
+        """Wait until every expected chart is drawn (or time runs out); what the page shows."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            report = self.page.evaluate(_RENDER_REPORT_JS, run.panel_id)
+            ready = report["drawn"] >= expected_charts and report["drawn"] == report["embeds"] and not report["loading"]
+            if ready or report["widget_errors"] or report["js_errors"] or time.monotonic() > deadline:
+                return report
+            time.sleep(0.2)
+
+    def scroll_to_panel(self, run: NotebookRun, index: int):
+        panel = self.page.locator(f"#{run.panel_id} .live-panel").nth(index)
+        panel.scroll_into_view_if_needed()
+        return panel
+
+    def panel_controls(self, run: NotebookRun, index: int) -> dict:
+        """How many sliders and drop-downs live panel ``index`` has."""
+        return self.page.evaluate("""([id, index]) => {
+          const panel = document.getElementById(id).querySelectorAll('.live-panel')[index];
+          return {sliders: panel.querySelectorAll('.noUi-handle').length, choices: panel.querySelectorAll('select').length};
+        }""", [run.panel_id, index])
+
+    def press_and_time(self, run: NotebookRun, index: int, control: int = 0, kind: str = "slider",
+                       timeout_s: float = 10) -> dict:
+        """Move slider number ``control`` of live panel ``index`` one step by keyboard (focus its
+        handle, press ArrowRight, or ArrowLeft at the maximum), or with kind="choice" pick the next
+        option of drop-down ``control``. Returns {"changed": bool, "ms": key press to changed chart}."""
+        panel = self.scroll_to_panel(run, index)
+        self.page.evaluate(_ARM_JS, [run.panel_id, index, kind, control])
+        if kind == "slider":
+            slider = self.page.evaluate(_SLIDER_JS, [run.panel_id, index, control])
+            key = "ArrowRight" if slider["now"] < slider["max"] else "ArrowLeft"
+            handle = panel.locator(".noUi-handle").nth(control)
+            handle.focus()
+            handle.press(key)
+        else:
+            select = panel.locator("select").nth(control)
+            options = select.locator("option").all_inner_texts()
+            current = select.evaluate("s => s.selectedIndex")
+            key = options[(current + 1) % len(options)]
+            select.select_option(index=(current + 1) % len(options))
+        try:
+            self.page.wait_for_function("window.__courseRedraw.done", timeout=timeout_s * 1000)
+        except Exception:  # playwright TimeoutError: the chart never changed
+            self.page.evaluate("window.__courseRedraw.stop()")
+        result = self.page.evaluate("({changed: window.__courseRedraw.changed, ms: window.__courseRedraw.ms})")
+        return {**result, "key": key, "kind": kind}
+
+    def screenshot(self, label: str) -> Path:
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{label}.png"
+        self.page.screenshot(path=str(path))
+        return path
+
+    def close_notebook(self, run: NotebookRun) -> None:
+        """Shut the notebook's kernel down and close its tab without saving."""
+        self.page.evaluate("""async (id) => {
+          const w = window.__course[id]; if (!w) return;
+          try { await w.sessionContext.shutdown(); } catch (e) {}
+          w.context.model.dirty = false; w.dispose(); delete window.__course[id];
+        }""", run.panel_id)
