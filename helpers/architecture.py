@@ -21,6 +21,8 @@ Two pieces, both pure functions of numbers and tables (no widgets, no charts):
 
 from __future__ import annotations
 
+import functools
+
 import math
 
 import pandas as pd
@@ -134,9 +136,15 @@ def shared_layer_count(platform: str) -> int:
 
 def platform_summary(platforms: list[str] | tuple[str, ...] | None = None) -> pd.DataFrame:
     """One row per platform: shared layers, per-tenant layers, the layer(s) enforcing isolation, the boundary."""
-    layers = platform_layers(platforms)
+    chosen = list(PLATFORMS) if platforms is None else _require_platforms("platforms", platforms, PLATFORMS)
+    return _summary_of_every_platform().set_index("platform").loc[chosen].reset_index()
+
+
+@functools.lru_cache(maxsize=1)
+def _summary_of_every_platform() -> pd.DataFrame:
+    """The summary of all platforms, computed once per session (the layer data does not change)."""
     rows = []
-    for platform, group in layers.groupby("platform", sort=False):
+    for platform, group in platform_layers().groupby("platform", sort=False):
         shared = group[group["shared_between_tenants"]]
         rows.append({
             "platform": platform,

@@ -212,7 +212,7 @@ class LivePanel(widgets.VBox):
         started = time.perf_counter()
         self.view = self._render(self.values())
         if self.view.chart is not None:
-            self.chart_widget.chart = self.view.chart
+            self._show_new_chart(self.view.chart)
         self._show_chart(self.view.chart is not None)
         self.table_widget.value = self._table_html(self.view.table)
         self.text_widget.value = self._text_html(self.view.text)
@@ -232,6 +232,21 @@ class LivePanel(widgets.VBox):
                 self._render({**defaults, name: value})
                 renders += 1
         return renders
+
+    def _show_new_chart(self, chart: alt.TopLevelMixin) -> None:
+        """Send the redrawn chart to the browser.
+
+        The first chart goes through ``JupyterChart.chart``, which validates it and
+        wires up its params. A redraw with the same params only swaps the spec,
+        unvalidated: validating a big spec on every slider move costs 10-60 ms here,
+        and every panel's redraws are validated in the tests instead
+        (``tests/test_panels.py``). A chart with other params takes the full path.
+        """
+        spec = chart.to_dict(validate=False)
+        if _param_names(spec) == _param_names(self.chart_widget.spec):
+            self.chart_widget.spec = spec
+        else:
+            self.chart_widget.chart = chart
 
     def _show_chart(self, visible: bool) -> None:
         """Hide the chart when the model has nothing to draw (the text then says why)."""
@@ -255,3 +270,8 @@ class LivePanel(widgets.VBox):
     @staticmethod
     def _text_html(text: str | None) -> str:
         return "" if not text else f"<p style='font-size:14px'>{text}</p>"
+
+
+def _param_names(spec: dict | None) -> tuple[str, ...]:
+    """Names of the top-level params of a Vega-Lite spec (selections and variables)."""
+    return tuple(sorted(param["name"] for param in (spec or {}).get("params", [])))

@@ -170,3 +170,23 @@ def test_bad_multichoice_definitions(kwargs, message):
     base = dict(name="n", label="N", options=("1", "2"), default=("1",))
     with pytest.raises(ValueError, match=message):
         MultiChoice(**{**base, **kwargs})
+
+
+def selection_model(rate: float) -> View:
+    """A chart whose params change with the input: rate 0 adds a point selection."""
+    chart = doubling_model(rate, 3).chart
+    if rate == 0:
+        chart = chart.add_params(alt.selection_point(name="pick"))
+    return View(chart=chart)
+
+
+def test_redraw_swaps_the_spec_and_rewires_params_when_they_change():
+    panel = LivePanel([PARAMETERS[0]], selection_model)
+    first_chart = panel.chart_widget.chart
+    panel.controls["rate"].value = 3
+    assert panel.chart_widget.spec == panel.view.chart.to_dict()
+    assert panel.chart_widget.chart is first_chart  # same params: only the spec was swapped
+    panel.controls["rate"].value = 0
+    assert [p["name"] for p in panel.chart_widget.spec["params"]] == ["pick"]
+    assert panel.chart_widget.chart is panel.view.chart  # new params: full path, selection wired up
+    assert "pick" in panel.chart_widget.selections.trait_names()
