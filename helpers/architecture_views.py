@@ -40,7 +40,10 @@ BOUNDARY_BAND = 0.5  # a strip between the shared and the per-tenant layers that
 RULE_OFFSET = 0.1  # the rule's height above the top of the highest shared layer
 LABEL_OFFSET = 0.32  # the "isolation boundary" label's centre above the same line
 TITLE_ROOM = 0.6  # above the tallest stack, for the platform names
-LAYER_FONT_PX, LAYER_LINE_PX, LABEL_FONT_PX, RULE_WIDTH_PX = 10, 12, 9, 4
+LAYER_FONT_PX, LAYER_LINE_PX, LABEL_FONT_PX, TITLE_FONT_PX, RULE_WIDTH_PX = 10, 12, 9, 12, 4
+THIN_OUTLINE_PX, THICK_OUTLINE_PX = 0.5, 2.5  # white outline of a layer box; dark one of an enforcing layer
+#: Names of the stack chart's datasets (boxes, boundary rules, texts), attached at the top level of the spec.
+STACK_DATASETS = ("stack_boxes", "stack_boundaries", "stack_texts")
 
 
 def _inline(frame: pd.DataFrame | dict) -> alt.InlineData:
@@ -62,43 +65,53 @@ def _wrap(text: str, width: int = 20) -> str:
     return "\n".join(lines)
 
 
-def _stack_geometry(layers: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Rectangles (one per shared layer, two per per-tenant layer), their labels, and one boundary per platform.
+def _stack_geometry(layers: pd.DataFrame) -> tuple[list[dict], list[dict], list[dict], float]:
+    """Records of the rectangles (one per shared layer, two per per-tenant layer), the texts and the boundaries,
+    and the top of the drawing (in layer units).
 
     Shared layers sit at their position (layer n spans n-1..n); per-tenant layers are lifted by
     BOUNDARY_BAND, and the boundary rule and its label sit in that band, clear of every layer.
+    The texts are the layer names (kind "layer name", with their line count ``lines``), the platform
+    titles and the "isolation boundary" labels, each with its font size (px), weight and colour.
+    Records hold plain Python values, so the chart can carry them without any conversion.
     """
-    rects, labels, boundaries = [], [], []
-    for column, (platform, group) in enumerate(layers.groupby("platform", sort=False)):
+    groups: dict[str, list[dict]] = {}
+    for row in layers.to_dict("records"):
+        groups.setdefault(row["platform"], []).append(row)
+    rects, texts, boundaries = [], [], []
+    for column, (platform, group) in enumerate(groups.items()):
         left = column * (1 + GAP)
-        shared_positions = group.loc[group["shared_between_tenants"], "layer_position"]
-        shared_top = float(shared_positions.max()) if len(shared_positions) else 0.0
-        label = group["platform_label"].iloc[0]
-        for _, layer in group.iterrows():
-            lift = 0.0 if layer["shared_between_tenants"] else BOUNDARY_BAND
-            bottom = layer["layer_position"] - 1 + lift
-            sharing = SHARING[0] if layer["shared_between_tenants"] else SHARING[1]
-            common = {"platform": label, "layer": layer["layer"], "sharing": sharing,
+        shared_top = float(max((r["layer_position"] for r in group if r["shared_between_tenants"]), default=0))
+        label = group[0]["platform_label"]
+        for layer in group:
+            shared = bool(layer["shared_between_tenants"])
+            bottom = layer["layer_position"] - 1 + (0.0 if shared else BOUNDARY_BAND)
+            common = {"platform": label, "layer": layer["layer"], "sharing": SHARING[0] if shared else SHARING[1],
                       "enforces_isolation": bool(layer["enforces_isolation"]),
                       "y": bottom + LAYER_INSET, "y2": bottom + 1 - LAYER_INSET, "source": layer["source"]}
-            if layer["shared_between_tenants"] or platform == "bare_metal":
-                rects.append({**common, "tenant": "all" if layer["shared_between_tenants"] else "single tenant",
-                              "x": left, "x2": left + 1})
+            if shared or platform == "bare_metal":
+                rects.append({**common, "tenant": "all" if shared else "single tenant", "x": left, "x2": left + 1})
             else:
                 rects.append({**common, "tenant": "tenant A", "x": left, "x2": left + 0.5 - TENANT_GAP / 2})
                 rects.append({**common, "tenant": "tenant B", "x": left + 0.5 + TENANT_GAP / 2, "x2": left + 1})
             text = _wrap(layer["layer"])
             lines = text.count("\n") + 1
             # Vega draws the first line at y and the others below it: lift the block so it is centred.
-            labels.append({"platform": label, "text": text, "lines": lines, "x": left + 0.5,
-                           "y": bottom + 0.5 + (lines - 1) * LAYER_LINE_PX / 2 / LAYER_PX})
-        boundaries.append({"platform": label, "boundary": group["isolation_boundary"].iloc[0],
+            texts.append({"kind": "layer name", "platform": label, "text": text, "lines": lines, "x": left + 0.5,
+                          "y": bottom + 0.5 + (lines - 1) * LAYER_LINE_PX / 2 / LAYER_PX,
+                          "font_px": LAYER_FONT_PX, "colour": INK})
+        texts.append({"kind": "boundary label", "platform": label, "text": "isolation boundary", "x": left + 0.5,
+                      "y": shared_top + LABEL_OFFSET, "font_px": LABEL_FONT_PX, "colour": BOUNDARY_COLOR})
+        boundaries.append({"platform": label, "boundary": group[0]["isolation_boundary"],
                            "shared_top": shared_top, "y": shared_top + RULE_OFFSET,
-                           "label_y": shared_top + LABEL_OFFSET, "x": left - 0.03, "x2": left + 1.03,
-                           "title_x": left + 0.5, "stack_top": float(group["layer_position"].max()) + BOUNDARY_BAND})
-    boundaries = pd.DataFrame(boundaries)
-    boundaries["title_y"] = float(boundaries["stack_top"].max()) + TITLE_ROOM / 2
-    return pd.DataFrame(rects), pd.DataFrame(labels), boundaries
+                           "label_y": shared_top + LABEL_OFFSET, "x": left - 0.03, "x2": left + 1.03})
+    title_y = float(layers["layer_position"].max()) + BOUNDARY_BAND + TITLE_ROOM / 2
+    for column, boundary in enumerate(boundaries):
+        texts.append({"kind": "platform title", "platform": boundary["platform"], "text": boundary["platform"],
+                      "x": column * (1 + GAP) + 0.5, "y": title_y, "font_px": TITLE_FONT_PX, "colour": INK})
+    # Thick outlines last, so no thin white outline is drawn over one.
+    rects.sort(key=lambda rect: rect["enforces_isolation"])
+    return rects, texts, boundaries, title_y + TITLE_ROOM / 2
 
 
 def _stack_title(summary: pd.DataFrame) -> str:
@@ -120,44 +133,44 @@ def stack_chart(platforms: list[str] | tuple[str, ...]) -> alt.VConcatChart:
 
     Shared layers span the whole column; per-tenant layers are drawn twice (tenant A, tenant B)
     above a band that holds the boundary. Layers that enforce the isolation have a thick outline.
+
+    Three layers (boxes, rules, texts), each reading a named dataset whose records are attached once,
+    at the top level, after :func:`~helpers.charts.finish`: altair deep-copies every layer each time
+    charts are combined and on every ``to_dict``, and inline records would be copied with them.
     """
     layers = arch.platform_layers(platforms)  # rejects an empty, repeated or unknown platform list
-    rects, labels, boundaries = _stack_geometry(layers)
-    top = float(boundaries["title_y"].iloc[0]) + TITLE_ROOM / 2
-    right = float(boundaries["x2"].max())
-    x_scale = alt.Scale(domain=[-0.05, right + 0.02], nice=False)
-    y_scale = alt.Scale(domain=[0, top], nice=False)
-    x = alt.X("x:Q", scale=x_scale, axis=None)
-    y = alt.Y("y:Q", scale=y_scale, axis=None)
+    rects, texts, boundaries, top = _stack_geometry(layers)
+    right = max(b["x2"] for b in boundaries)
+    x = alt.X("x:Q", scale=alt.Scale(domain=[-0.05, right + 0.02], nice=False), axis=None)
+    y = alt.Y("y:Q", scale=alt.Scale(domain=[0, top], nice=False), axis=None)
     colour = alt.Color("sharing:N", scale=option_colors(list(SHARING)), title=None,
-                       legend=alt.Legend(orient="bottom", labelLimit=320))
+                       legend=alt.Legend(orient="bottom", labelLimit=320, symbolType="square",
+                                         symbolStrokeColor="white"))
     tooltip = [alt.Tooltip("platform:N"), alt.Tooltip("layer:N"), alt.Tooltip("tenant:N"), alt.Tooltip("sharing:N"),
                alt.Tooltip("enforces_isolation:N"), alt.Tooltip("source:N")]
-    enforcing = rects["enforces_isolation"]
-
-    def boxes(data: pd.DataFrame, stroke: str, width: float) -> alt.Chart:
-        return alt.Chart(_inline(data)).mark_rect(cornerRadius=3, stroke=stroke, strokeWidth=width).encode(
-            x=x, x2=alt.X2("x2"), y=y, y2=alt.Y2("y2"), color=colour, tooltip=tooltip)
-
-    boundary_data = _inline(boundaries)
-    names = alt.Chart(_inline(labels)).mark_text(fontSize=LAYER_FONT_PX, lineHeight=LAYER_LINE_PX, lineBreak="\n",
-                                        baseline="middle").encode(x=x, y=y, text=alt.Text("text:N"))
-    rule = alt.Chart(boundary_data).mark_rule(color=BOUNDARY_COLOR, strokeWidth=RULE_WIDTH_PX).encode(
+    outline = alt.Scale(domain=[False, True], range=["white", INK])
+    outline_px = alt.Scale(domain=[False, True], range=[THIN_OUTLINE_PX, THICK_OUTLINE_PX])
+    boxes = alt.Chart(alt.NamedData(name=STACK_DATASETS[0])).mark_rect(cornerRadius=3).encode(
+        x=x, x2=alt.X2("x2"), y=y, y2=alt.Y2("y2"), color=colour, tooltip=tooltip,
+        stroke=alt.Stroke("enforces_isolation:N", scale=outline, legend=None),
+        strokeWidth=alt.StrokeWidth("enforces_isolation:O", scale=outline_px, legend=None))
+    rule = alt.Chart(alt.NamedData(name=STACK_DATASETS[1])).mark_rule(
+        color=BOUNDARY_COLOR, strokeWidth=RULE_WIDTH_PX).encode(
         x=x, x2=alt.X2("x2"), y=y, tooltip=[alt.Tooltip("platform:N"), alt.Tooltip("boundary:N")])
-    rule_label = alt.Chart(boundary_data).mark_text(
-        color=BOUNDARY_COLOR, fontSize=LABEL_FONT_PX, baseline="middle", align="center", fontWeight="bold",
-        text="isolation boundary").encode(
-        x=alt.X("title_x:Q", scale=x_scale, axis=None), y=alt.Y("label_y:Q", scale=y_scale, axis=None))
-    titles = alt.Chart(boundary_data).mark_text(fontSize=12, fontWeight="bold").encode(
-        x=alt.X("title_x:Q", scale=x_scale, axis=None), y=alt.Y("title_y:Q", scale=y_scale, axis=None),
-        text=alt.Text("platform:N"))
+    # Layer names, platform titles and boundary labels: one text mark, styled per record.
+    words = alt.Chart(alt.NamedData(name=STACK_DATASETS[2])).mark_text(
+        lineHeight=LAYER_LINE_PX, lineBreak="\n", baseline="middle", align="center",
+        fontWeight=alt.ExprRef(expr="datum.kind === 'layer name' ? 'normal' : 'bold'")).encode(
+        x=x, y=y, text=alt.Text("text:N"), size=alt.Size("font_px:Q", scale=None),
+        color=alt.Color("colour:N", scale=None, title=None))
     width = max(COLUMN_WIDTH_PX * len(boundaries), 300)
-    chart = alt.layer(boxes(rects[~enforcing], "white", 0.5), boxes(rects[enforcing], INK, 2.5), names, rule,
-                      rule_label, titles).properties(width=width, height=round(LAYER_PX * top))
-    return finish(chart, title=_stack_title(arch.platform_summary(platforms)), source=LAYERS_SOURCE,
-                  model="helpers.architecture.platform_layers",
-                  subtitle="Below the red rule one copy serves every tenant; above it each tenant has its own. "
-                           "Thick outline = the layer that enforces isolation.")
+    chart = alt.layer(boxes, rule, words, width=width, height=round(LAYER_PX * top))  # no .properties(): one copy less
+    finished = finish(chart, title=_stack_title(arch.platform_summary(platforms)), source=LAYERS_SOURCE,
+                      model="helpers.architecture.platform_layers",
+                      subtitle="Below the red rule one copy serves every tenant; above it each tenant has its own. "
+                               "Thick outline = the layer that enforces isolation.")
+    finished.datasets = dict(zip(STACK_DATASETS, (rects, boundaries, texts)))
+    return finished
 
 
 def density_chart(table: pd.DataFrame) -> alt.VConcatChart:

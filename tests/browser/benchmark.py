@@ -21,6 +21,7 @@ import inspect
 import json
 import os
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -65,7 +66,9 @@ def _time_kernel(folder: Path, cells: list[str], env: dict) -> tuple[float, floa
     from jupyter_client.manager import start_new_kernel
 
     started = time.perf_counter()
-    manager, client = start_new_kernel(kernel_name="python3", cwd=str(folder), env=env, startup_timeout=120)
+    # stderr=DEVNULL: keep ipykernel's start-up notices out of the printed tables
+    manager, client = start_new_kernel(kernel_name="python3", cwd=str(folder), env=env, startup_timeout=120,
+                                       stderr=subprocess.DEVNULL)
     ready = time.perf_counter() - started
     errors: list[str] = []
     try:
