@@ -21,7 +21,8 @@ import textwrap
 import altair as alt
 import pandas as pd
 
-__all__ = ["PALETTE", "THEME_NAME", "finish", "chart_row_counts", "tornado_chart", "option_colors"]
+__all__ = ["PALETTE", "THEME_NAME", "finish", "chart_row_counts", "tornado_chart", "option_colors",
+           "self_contained_html"]
 
 #: Okabe-Ito colours: orange, sky blue, bluish green, yellow, blue, vermillion, reddish purple, grey.
 PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999")
@@ -55,7 +56,16 @@ def _course_theme() -> alt.theme.ThemeConfig:
 
 
 def option_colors(options: list[str] | tuple[str, ...]) -> alt.Scale:
-    """A colour scale giving each named option its own palette colour, in the order given."""
+    """A colour scale giving each named option its own palette colour, in the order given.
+
+    ``options``: 1 to 8 distinct strings (the palette has 8 colours).
+    """
+    if isinstance(options, str) or not isinstance(options, (list, tuple)):
+        raise ValueError(f"options must be a list or tuple of 1 to {len(PALETTE)} names; got {options!r}")
+    if not 1 <= len(options) <= len(PALETTE) or len(set(options)) != len(options):
+        raise ValueError(f"options must hold 1 to {len(PALETTE)} distinct names; got {list(options)}")
+    if not all(isinstance(option, str) and option for option in options):
+        raise ValueError(f"options must be non-empty strings; got {list(options)}")
     return alt.Scale(domain=list(options), range=list(PALETTE[: len(options)]))
 
 
@@ -83,6 +93,8 @@ def finish(chart: alt.TopLevelMixin, *, title: str, source: str, model: str, sub
 
 def chart_row_counts(chart: alt.TopLevelMixin) -> list[int]:
     """Rows in each inline dataset of ``chart``'s spec (tests keep every one under 5,000)."""
+    if not isinstance(chart, alt.TopLevelMixin):
+        raise ValueError(f"chart must be an altair chart; got {type(chart).__name__}")
     spec = chart.to_dict()
     counts = [len(values) for values in spec.get("datasets", {}).values()]
 
@@ -130,3 +142,50 @@ def tornado_chart(sensitivity: pd.DataFrame, *, baseline: float, value_title: st
     rule = alt.Chart(pd.DataFrame({"baseline": [baseline]})).mark_rule(color=INK, strokeDash=[4, 3]).encode(
         x=alt.X("baseline:Q"))
     return finish((bars + rule).properties(height=alt.Step(26)), title=title, source=source, model=model)
+
+
+def self_contained_html(chart: alt.TopLevelMixin) -> "IPython.display.HTML":  # noqa: F821
+    """``chart`` as an HTML output that draws itself with no kernel and no network.
+
+    Vega, Vega-Lite and vega-embed are inlined (from vl-convert, the bundle altair's
+    ``to_html(inline=True)`` uses: about 0.9 MB), so the chart's params (radio buttons,
+    sliders) keep working in a notebook exported with ``jupyter nbconvert --to html``
+    and opened offline, where a JupyterChart widget would show nothing. The output
+    loads nothing remote; vega-embed's "Open in Vega Editor" action is turned off. It
+    draws as SVG (one element per mark, so a test can count the points a param leaves).
+    Returns an ``IPython.display.HTML``; one page may hold several of them (each
+    script is scoped, and the bundle runs once per page, kept as
+    ``window.vmVsCloudVegaEmbed``). In JupyterLab it runs because outputs made in the
+    session are trusted.
+    """
+    import json
+    import uuid
+
+    from altair.utils._importers import import_vl_convert, vl_version_for_vl_convert
+    from IPython.display import HTML
+
+    if not isinstance(chart, alt.TopLevelMixin):
+        raise ValueError(f"chart must be an altair chart (alt.Chart, alt.LayerChart, ...); got {type(chart).__name__}")
+    bundle = import_vl_convert().javascript_bundle(vl_version=vl_version_for_vl_convert())
+    if "</script" in bundle.lower():
+        raise ValueError("the vl-convert bundle contains '</script' and cannot be inlined")
+    # "</" inside a JSON string would end the <script> element early: "<\/" is the same JSON string.
+    spec = json.dumps(chart.to_dict(), ensure_ascii=True).replace("</", "<\\/")
+    options = json.dumps({"mode": "vega-lite", "renderer": "svg",
+                          "actions": {"export": True, "source": False, "compiled": False, "editor": False}})
+    div_id = f"vm-vs-cloud-chart-{uuid.uuid4().hex}"
+    return HTML(
+        f'<div class="vega-visualization" id="{div_id}"></div>\n'
+        f"<style>#{div_id}.vega-embed {{width: 100%; display: flex;}} "
+        f"#{div_id}.vega-embed details, #{div_id}.vega-embed details summary {{position: relative;}}</style>\n"
+        '<script type="text/javascript">\n'
+        "(function () {\n"
+        "  if (typeof window.vmVsCloudVegaEmbed !== 'function') {\n"
+        "    // vega-embed bundle (Vega, Vega-Lite) from vl-convert; it sets window.vegaEmbed\n"
+        f"    (function () {{\n{bundle}\n    }}).call(window);\n"
+        "    window.vmVsCloudVegaEmbed = window.vegaEmbed;  // ours, whatever else sets vegaEmbed later\n"
+        "  }\n"
+        f"  window.vmVsCloudVegaEmbed(document.getElementById('{div_id}'), {spec}, {options})"
+        ".catch(console.error);\n"
+        "})();\n"
+        "</script>\n")

@@ -49,15 +49,18 @@ PARAMETER_LABELS = {
 
 
 def _percent(share: float) -> str:
-    return f"{share * 100:.0f} %"
+    """A share (0-1) as a percentage with one decimal, e.g. 0.0753 -> "7.5 %".
+
+    Every title, subtitle, marker label and panel sentence uses this, so the charts show the same
+    figures as the notebook's printed break-evens (formatted ``:.1%``) and its prose.
+    """
+    return f"{share * 100:.1f} %"
 
 
 def _break_even_title(break_even: float) -> str:
     if math.isnan(break_even):
         return "Renting on demand is cheaper at every utilisation"
     return f"Owning wins above {_percent(break_even)} average utilisation"
-
-
 
 
 def cost_curves_chart(*, utilization: float | None = None, capacity_instances: float = FLEET_VMS,
@@ -95,7 +98,7 @@ def cost_curves_chart(*, utilization: float | None = None, capacity_instances: f
                 axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
         y=alt.Y("cost_usd_per_month:Q", title="Cost (USD per month)", axis=alt.Axis(format="$,.0f")),
         color=alt.Color("option:N", scale=option_colors(OPTION_LABELS), title="Option"),
-        tooltip=[alt.Tooltip("option:N"), alt.Tooltip("utilization:Q", format=".0%"),
+        tooltip=[alt.Tooltip("option:N"), alt.Tooltip("utilization:Q", format=".1%"),
                  alt.Tooltip("cost_usd_per_month:Q", format="$,.0f")],
     )
     marker_style = alt.Scale(domain=["break-even", "you"], range=[[1, 0], [5, 4]])
@@ -170,7 +173,7 @@ def double11_demand_chart(**case_arguments) -> alt.VConcatChart:
     return finish(chart, title=f"During the {days}-day sale demand is {multiplier:g}x normal",
                   subtitle=(f"Synthetic demand of an ASSUMED shop (seeded); the article gives no fleet size. The "
                             f"busiest hour is {ratio:.1f}x the year's average because the daily cycle (+"
-                            f"{arguments['daily_swing_fraction']:.0%} at 14:00) and noise come on top of the "
+                            f"{_percent(arguments['daily_swing_fraction'])} at 14:00) and noise come on top of the "
                             f"{multiplier:g}x."),
                   source="assumptions in helpers.cost.DOUBLE11_ASSUMPTIONS", model="helpers.cost.double11_demand")
 

@@ -71,7 +71,7 @@ def register_schema(name: str, description: str, columns: list[Column] | tuple[C
 
 def describe_schema(name: str) -> pd.DataFrame:
     """The schema of one file as a table (column, type, unit, allowed, description)."""
-    _, columns = _schema(name)
+    columns = _schema(name)
     return pd.DataFrame(
         {
             "column": [c.name for c in columns],

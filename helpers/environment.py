@@ -11,21 +11,32 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
-__all__ = ["REQUIREMENTS", "pinned_versions", "environment_report"]
+__all__ = ["REQUIREMENTS", "INDIRECT_MARKER", "pinned_versions", "environment_report"]
 
 #: The course's requirements file at the project root: exact pins (``name==version``).
 REQUIREMENTS = Path(__file__).resolve().parent.parent / "requirements.txt"
 _PIN = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s*==\s*([^\s;#]+)")
 
 
-def pinned_versions(path: Path = REQUIREMENTS) -> dict[str, str]:
-    """Package name (lower case, ``_`` as ``-``) -> pinned version, from a requirements file."""
+#: The line of requirements.txt after which come the pins of indirect dependencies.
+INDIRECT_MARKER = "# --- Everything the packages above pull in"
+
+
+def pinned_versions(path: Path = REQUIREMENTS, *, direct: bool | None = None) -> dict[str, str]:
+    """Package name (lower case, ``-`` separated) -> pinned version, from a requirements file.
+
+    ``direct=True``: only the course's own dependencies (above the indirect-pins marker);
+    ``direct=False``: only the indirect ones; ``None``: all.
+    """
     if not Path(path).exists():
         raise ValueError(f"path must be an existing requirements file; got {path}")
-    pins = {}
+    if direct not in (None, True, False):
+        raise ValueError(f"direct must be True, False or None; got {direct!r}")
+    pins, indirect = {}, False
     for line in Path(path).read_text(encoding="utf-8").splitlines():
+        indirect = indirect or line.startswith(INDIRECT_MARKER)
         match = _PIN.match(line)
-        if match:
+        if match and (direct is None or direct != indirect):
             pins[_normalise(match.group(1))] = match.group(2)
     return pins
 
@@ -49,9 +60,15 @@ def environment_report(path: Path = REQUIREMENTS) -> pd.DataFrame:
     "Error displaying widget"); charts must use the offline renderer.
     """
     rows = [("Python", platform.python_version(), "3.11 or newer", sys.version_info >= (3, 11))]
-    for package, pinned in pinned_versions(path).items():
+    for package, pinned in pinned_versions(path, direct=True).items():
         found = _installed(package)
         rows.append((package, found, pinned, found == pinned))
+    indirect = pinned_versions(path, direct=False)
+    if indirect:
+        drifted = [f"{name} {_installed(name)} (pinned {version})" for name, version in indirect.items()
+                   if _installed(name) != version]
+        rows.append((f"{len(indirect)} indirect dependencies", "; ".join(drifted) or "all as pinned",
+                     "as pinned in requirements.txt", not drifted))
     offline = bool(alt.renderers.options.get("offline"))
     rows.append(("altair renderer", f"{alt.renderers.active} (offline={offline})",
                  "jupyter (offline=True)", alt.renderers.active == "jupyter" and offline))

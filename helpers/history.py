@@ -74,7 +74,7 @@ ENABLERS: tuple[Enabler, ...] = (
     Enabler("cgroups", "lxc", "containers", "LXC, released months after cgroups, uses them for resource limits"),
     Enabler("lxc", "docker-pycon", "containers", "Docker's early releases started containers through LXC"),
     Enabler("user-namespace", "k8s-userns-default", "containers",
-            "from complete user namespaces to Kubernetes turning them on by default"),
+            "from complete user namespaces to Kubernetes enabling user-namespace support by default (pods opt in)"),
 )
 
 

@@ -223,13 +223,17 @@ class LivePanel(widgets.VBox):
         """Render once with each control at each of its extreme values (others at default).
 
         Raises whatever the model raises, so a control that can produce a rejected
-        input fails loudly in the tests. Returns the number of renders.
+        input fails loudly in the tests, and validates every chart it draws against
+        the Vega-Lite schema (the panel itself sends redraws unvalidated). Returns the
+        number of renders.
         """
         defaults = {name: item.default for name, item in self.parameters.items()}
         renders = 0
         for name, item in self.parameters.items():
             for value in item.corner_values():
-                self._render({**defaults, name: value})
+                view = self._render({**defaults, name: value})
+                if view.chart is not None:
+                    view.chart.to_dict(validate=True)
                 renders += 1
         return renders
 

@@ -85,3 +85,15 @@ def test_offline_chart_bundle_loads_nothing_from_a_cdn():
     for cdn in ("cdn.jsdelivr", "unpkg.com", "esm.sh", "skypack"):
         assert cdn not in bundle
     assert "import(" not in bundle, "no dynamic import of remote modules"
+
+
+@pytest.mark.parametrize("bad", [5, "ab", [], ["a", "a"], [f"o{i}" for i in range(9)], ["a", ""], ["a", 3]])
+def test_option_colors_rejects_bad_options(bad):
+    with pytest.raises(ValueError, match="options must"):
+        charts.option_colors(bad)
+
+
+@pytest.mark.parametrize("bad", ["x", None, {"mark": "point"}])
+def test_row_counts_needs_an_altair_chart(bad):
+    with pytest.raises(ValueError, match="chart must be an altair chart"):
+        charts.chart_row_counts(bad)

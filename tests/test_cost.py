@@ -245,6 +245,21 @@ def test_break_even_known_answer_with_free_power():
     assert expected == pytest.approx(0.072713, abs=1e-6)
 
 
+def test_small_server_break_even_carries_the_per_server_fixed_costs():
+    """The article's $4,000 / 16-VM box costs about as much per VM slot as the model's server ($250 vs $208),
+    but facility (per watt of the same 817 W curve) and staff are paid per server: 12x fewer VMs carry them."""
+    # Energy free, one host of 16 VMs: capital 4,000 x 1.14 / 60 = 76 + facility 817 x 16 / 180 = 72.622
+    # + staff 90,520 x 1.4 / 12 / 100 = 105.607 + storage 16 x 50 x 0.01 = 8 -> 262.229 USD/month.
+    # Renting u x 16 x (730 x 0.096 + 50 x 0.08) = u x 1,185.28. Break-even u = 262.229 / 1,185.28 = 0.221238.
+    expected = (4000 * 1.14 / 60 + 817 * 16 / 180 + 90520 * 1.4 / 12 / 100 + 8) / (16 * (730 * 0.096 + 50 * 0.08))
+    small = break_even_utilization(capacity_instances=16, electricity_usd_per_kwh=0, server_price_usd=4000,
+                                   vms_per_host=16)
+    assert small == pytest.approx(expected) and expected == pytest.approx(0.221238, abs=1e-6)
+    # with power, at the default fleet: far above the 192-VM server, even at the same price per VM slot
+    same_slot_price = break_even_utilization(server_price_usd=40000 / 192 * 16, vms_per_host=16)
+    assert same_slot_price > 3 * break_even_utilization()
+
+
 def test_the_building_blocks_compute_the_results(monkeypatch):
     """The engines call the functions the notebook teaches, so the two cannot drift apart."""
     monkeypatch.setattr(cost, "staff_cost_usd_per_server_month", lambda *args: 0.0)

@@ -56,9 +56,33 @@ def test_curves_chart_marks_the_model_break_even():
     assert marker["utilization"] == pytest.approx(expected)
     own = cost.cost_curves([expected]).set_index("option")["cost_usd_per_month"]["on-premises"]
     assert marker["cost_usd_per_month"] == pytest.approx(own)  # on the on-premises line (exact: piecewise linear)
-    assert spec["title"]["text"] == f"Owning wins above {expected * 100:.0f} % average utilisation"
-    assert [(row["utilization"], row["label"]) for row in markers(spec, "you")] == [(0.3, "you: 30 %")]
+    assert spec["title"]["text"] == f"Owning wins above {expected * 100:.1f} % average utilisation"
+    assert [(row["utilization"], row["label"]) for row in markers(spec, "you")] == [(0.3, "you: 30.0 %")]
     assert len(curve_rows(spec)) == 11 * len(cost.OPTIONS)  # the power curve's 11 load steps
+
+
+def test_percentages_have_one_decimal_like_the_notebook():
+    # 0.0753 -> 7.53 % -> "7.5 %" (the old ".0f" gave "8 %"); 0.105 x 100 = 10.5 -> "10.5 %" (old: "10 %")
+    assert views._percent(0.0753) == "7.5 %"
+    assert views._percent(0.105) == "10.5 %"
+    assert views._percent(0.3) == "30.0 %"
+
+
+def test_titles_subtitles_and_panel_text_quote_the_break_evens_as_the_notebook_prints_them():
+    """The notebook prints break-evens with ``:.1%`` and its prose quotes them (7.5 %, 10.5 %); charts agree."""
+    shown = {against: f"{cost.break_even_utilization(against=against) * 100:.1f} %"
+             for against in cost.CLOUD_OPTIONS}
+    spec = spec_of(views.cost_curves_chart(utilization=0.3))
+    assert spec["title"]["text"] == f"Owning wins above {shown['on-demand']} average utilisation"
+    subtitle = json.dumps(spec["title"]["subtitle"])
+    assert f"savings plan {shown['savings plan']}" in subtitle and f"spot {shown['spot']}" in subtitle
+    assert markers(spec, "break-even")[0]["label"] == f"break-even {shown['on-demand']}"
+    panel = views.cost_panel()
+    assert f"owning beats on-demand above {shown['on-demand']}" in panel.text_widget.value
+    top = cost.sensitivity().iloc[0]
+    tornado_title = spec_of(views.tornado())["title"]["text"]
+    assert f"{top['low_result'] * 100:.1f} % at {top['low_value']:,g}" in tornado_title
+    assert f"{top['high_result'] * 100:.1f} % at {top['high_value']:,g}" in tornado_title
 
 
 def test_curves_chart_without_break_even_says_so():
@@ -157,7 +181,7 @@ def test_term_slider_reaches_the_model(panel):
     expected = cost.break_even_utilization(against="savings plan", **panel_parameters(panel))
     assert expected == pytest.approx(cost.break_even_utilization(
         against="savings plan", savings_plan_discount=0.72, savings_plan_term_years=3, horizon_years=5))
-    assert f"savings plan {expected * 100:.0f} %" in panel.chart_widget.spec["title"]["subtitle"]
+    assert f"savings plan {expected * 100:.1f} %" in panel.chart_widget.spec["title"]["subtitle"]
 
 
 def test_panel_check_bounds(panel):
@@ -173,7 +197,7 @@ def test_electricity_slider_moves_the_break_even_as_the_model_says(panel):
     assert markers(spec, "break-even")[0]["utilization"] == pytest.approx(expected)
     before = before["utilization"]
     assert expected > before  # dearer power, owning needs to be busier to win
-    assert spec["title"]["text"] == f"Owning wins above {expected * 100:.0f} % average utilisation"
+    assert spec["title"]["text"] == f"Owning wins above {expected * 100:.1f} % average utilisation"
     expected_table = views.panel_table(panel.controls["utilization"].value, **parameters)
     assert panel.view.table.equals(expected_table)
     total = expected_table.set_index("option").loc["on-premises", "total ($/month)"]

@@ -91,3 +91,16 @@ def test_make_lab_opens_the_index_with_token_auth_on():
     lab_line = next(line for line in dry_run.splitlines() if "jupyter lab" in line)
     assert lab_line.rstrip().endswith("notebooks/00_index.ipynb")
     assert "token" not in lab_line.lower() and "password" not in lab_line.lower()
+
+
+def test_environment_report_summarises_indirect_pins(tmp_path):
+    from helpers.environment import INDIRECT_MARKER, pinned_versions
+
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text(f"pandas==3.1.1\n{INDIRECT_MARKER} ---\nnumpy==0.0.1\nsix==1.16.0\n", encoding="utf-8")
+    assert pinned_versions(requirements, direct=True) == {"pandas": "3.1.1"}
+    assert set(pinned_versions(requirements, direct=False)) == {"numpy", "six"}
+    report = environment_report(requirements).set_index("check")
+    summary = report.loc["2 indirect dependencies"]
+    assert not summary["ok"] and "numpy" in summary["found"] and "pinned 0.0.1" in summary["found"]
+    assert "numpy" not in report.index  # indirect pins are summarised, not listed one by one

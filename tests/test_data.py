@@ -86,3 +86,20 @@ def test_paths_do_not_depend_on_the_working_directory(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     data._load_cached.cache_clear()
     assert len(data.load("claims")) > 0
+
+
+def test_describe_schema_lists_every_column_with_type_unit_and_range():
+    table = data.describe_schema("claims")
+    assert list(table.columns) == ["column", "type", "unit", "allowed", "description"]
+    assert list(table["column"]) == [c.name for c in data.SCHEMAS["claims"][1]]
+    verdict = table.set_index("column").loc["verdict"]
+    assert verdict["allowed"] == "correct | wrong | misleading | unverifiable"
+    bounded = Column("n", "int", "A count.", minimum=1, maximum=10)
+    assert data._allowed_text(bounded) == "1..10"
+    with pytest.raises(ValueError, match="name must be one of"):
+        data.describe_schema("nothing")
+
+
+def test_column_rejects_an_unknown_dtype():
+    with pytest.raises(ValueError, match="dtype must be one of"):
+        Column("a", "decimal", "A.")

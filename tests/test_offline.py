@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
 
 import pytest
 
+from tests.ci import in_ci
 from tests.conftest import ROOT
 
 
@@ -22,7 +22,7 @@ def _sandbox_available() -> bool:
 def test_every_notebook_runs_with_the_network_cut():
     if not _sandbox_available():
         message = "cannot cut the network here (needs util-linux unshare and iproute2 ip, user namespaces allowed)"
-        if os.environ.get("CI") == "true":
+        if in_ci():
             pytest.fail(message)
         pytest.skip(message)
     command = f"ip link set lo up && exec {sys.executable} -m tests.offline_run"

@@ -11,7 +11,6 @@ import inspect
 import pkgutil
 
 import pytest
-from altair.utils import schemapi
 
 import helpers
 from helpers.widgets import Choice, LivePanel, Slider
@@ -72,17 +71,10 @@ def test_every_control_redraws_something(make_panel):
 
 
 @pytest.mark.parametrize("make_panel", PANELS)
-def test_redraws_build_channels_without_schema_lookups(make_panel, monkeypatch):
+def test_redraws_build_channels_without_schema_lookups(make_panel, request):
     """Typed channels (alt.X(...)) only: a bare string or dict costs a whole-schema hash per channel."""
     panel = make_panel()
-    lookups = []
-    original = schemapi._FromDict.__init__
-
-    def counting_init(self, *args, **kwargs):
-        lookups.append(1)
-        original(self, *args, **kwargs)
-
-    monkeypatch.setattr(schemapi._FromDict, "__init__", counting_init)
+    lookups = request.getfixturevalue("schema_lookups")  # counting starts after the panel is built
     for name, control in panel.controls.items():
         control.value = other_value(panel.parameters[name], control.value)
     assert not lookups, f"{len(lookups)} string/dict channels converted by altair during redraws; use alt.X(...) etc."

@@ -26,8 +26,11 @@ PROBE_BUNDLE = r"""
 import hashlib, json
 import helpers, altair as alt
 from helpers import _startup
+# every plain value JupyterChart keeps on its class (what enable_offline() sets, whatever its name)
+state = {k: hashlib.sha256(repr(v).encode()).hexdigest() for k, v in vars(alt.JupyterChart).items()
+         if isinstance(v, (str, bytes, bool, int, float))}
 print(json.dumps({"offline": alt.JupyterChart._is_offline, "renderer": alt.renderers.active,
-                  "esm_sha": hashlib.sha256(alt.JupyterChart._esm.encode()).hexdigest(),
+                  "esm_sha": hashlib.sha256(alt.JupyterChart._esm.encode()).hexdigest(), "state": state,
                   "cache_file": str(_startup.offline_bundle_path())}))
 """
 
@@ -46,6 +49,10 @@ def test_iri_grammar_is_not_built_at_import_but_iri_checks_still_work():
     assert probe["iri_registered"] is True
     assert probe["verdicts"] == [True, False, True, False]
     assert probe["real"] is True
+    # the same checks with the fix off (altair's own behaviour) give the same verdicts
+    reference = run_probe(PROBE_IRI, {"VM_VS_CLOUD_STARTUP_FIXES": "0"})
+    assert reference["before"]["rfc3987_syntax.syntax_helpers"] is True  # the cost the fix removes
+    assert reference["verdicts"] == probe["verdicts"] and reference["iri_registered"] is True
 
 
 def test_offline_bundle_is_cached_identical_to_a_fresh_build_and_a_torn_file_is_rebuilt(tmp_path):
@@ -60,3 +67,11 @@ def test_offline_bundle_is_cached_identical_to_a_fresh_build_and_a_torn_file_is_
     rebuilt = run_probe(PROBE_BUNDLE, env)
     assert rebuilt["esm_sha"] == built["esm_sha"]
     assert cache_file.read_text(encoding="utf-8").endswith("//vm-vs-cloud-course:complete\n")
+
+
+def test_cached_offline_state_equals_altairs_own_enable_offline(tmp_path):
+    """If a new altair sets anything else in enable_offline(), the cached path misses it: fail loudly."""
+    cached = run_probe(PROBE_BUNDLE, {"VM_VS_CLOUD_CACHE_DIR": str(tmp_path)})
+    cached = run_probe(PROBE_BUNDLE, {"VM_VS_CLOUD_CACHE_DIR": str(tmp_path)})  # second run reads the cache
+    altairs_own = run_probe(PROBE_BUNDLE, {"VM_VS_CLOUD_STARTUP_FIXES": "0"})
+    assert cached["state"] == altairs_own["state"]

@@ -190,3 +190,17 @@ def test_redraw_swaps_the_spec_and_rewires_params_when_they_change():
     assert [p["name"] for p in panel.chart_widget.spec["params"]] == ["pick"]
     assert panel.chart_widget.chart is panel.view.chart  # new params: full path, selection wired up
     assert "pick" in panel.chart_widget.selections.trait_names()
+
+
+def invalid_chart_model(rate: float) -> View:
+    """Draws an invalid chart at the top of the range (a width that is not a number), as a broken builder would."""
+    view = doubling_model(rate, 3)
+    if rate == 5:
+        view.chart = view.chart.properties(width="wide")
+    return view
+
+
+def test_check_bounds_validates_the_charts_it_draws():
+    panel = LivePanel([PARAMETERS[0]], invalid_chart_model)
+    with pytest.raises(Exception, match="wide"):
+        panel.check_bounds()

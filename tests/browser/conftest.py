@@ -7,22 +7,32 @@ screenshot to test-artifacts/<notebook>-<test>.png.
 
 from __future__ import annotations
 
-import os
 import re
+import sys
+from pathlib import Path
 
 import pytest
 
 import jupyterlab_driver as lab
 
+if str(Path(__file__).resolve().parents[1]) not in sys.path:  # tests/, for tests/ci.py
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from ci import in_ci  # noqa: E402
 
-@pytest.fixture(scope="session")
-def lab_browser():
+
+def _require_browser() -> None:
+    """Skip (fail with CI=true) when Chromium or playwright is missing."""
     missing = lab.missing_browser()
     if missing:
         message = f"browser tests need Chromium: {missing}; {lab.ENABLE_HINT}"
-        if os.environ.get("CI", "").lower() == "true":
+        if in_ci():
             pytest.fail(f"{message} (CI=true: a missing browser is a failure)", pytrace=False)
         pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def lab_browser():
+    _require_browser()
     server = lab.LabServer()
     try:
         browser = lab.LabBrowser(server)

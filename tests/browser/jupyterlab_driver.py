@@ -10,6 +10,10 @@
 
 All DOM look-ups are scoped to the notebook panel's id, so restored or other open
 tabs cannot collide. The notebook windowing mode is "none" (every cell attached).
+Nothing waits forever: every page script runs through :meth:`LabBrowser._evaluate`,
+which fails with "<what>: no answer within N s", and the page-side loops (kernel
+idle on open, kernel shutdown on close) have their own deadlines, so a stuck kernel
+on a slow CI runner fails the test instead of hanging the job.
 """
 
 from __future__ import annotations
@@ -131,15 +135,60 @@ class LabServer:
 
 # --- page-side helpers (JavaScript run in the JupyterLab page) -------------------------------
 
-_OPEN_JS = """async (path) => {
+#: Seconds any one page.evaluate may take unless a caller gives its own bound (see LabBrowser._evaluate).
+EVALUATE_TIMEOUT_S = 30
+#: Seconds for a notebook's kernel to start and go idle (a cold kernel on a slow 2-core CI runner is slow).
+KERNEL_READY_TIMEOUT_S = 120
+#: Seconds for a kernel to shut down when its notebook is closed.
+SHUTDOWN_TIMEOUT_S = 30
+
+
+def _bounded(script: str) -> str:
+    """Wrap a page function ``(arg) => ...`` so it fails with a clear message instead of waiting forever.
+
+    The wrapped function takes ``[arg, timeout_ms, what]`` and rejects with
+    "<what>: no answer within N s" if ``script``'s (awaited) result is not there in time:
+    playwright's ``page.evaluate`` itself has no timeout.
+    """
+    return f"""async ([arg, timeout_ms, what]) => {{
+  const script = {script};
+  let timer;
+  const late = new Promise((_, reject) => {{
+    timer = setTimeout(() => reject(new Error(`${{what}}: no answer within ${{timeout_ms / 1000}} s`)), timeout_ms);
+  }});
+  try {{ return await Promise.race([Promise.resolve().then(() => script(arg)), late]); }}
+  finally {{ clearTimeout(timer); }}
+}}"""
+
+
+_OPEN_JS = """async ([path, timeout_ms]) => {
   const app = window.jupyterapp;
   const started = performance.now();
   const w = await app.commands.execute('docmanager:open', {path, factory: 'Notebook', kernel: {name: 'python3'}});
   await w.context.ready; await w.sessionContext.ready;
   window.__course = window.__course || {}; window.__course[w.id] = w;
   app.shell.activateById(w.id);
-  while (w.sessionContext.session?.kernel?.status !== 'idle') { await new Promise(r => setTimeout(r, 20)); }
+  while (w.sessionContext.session?.kernel?.status !== 'idle') {
+    if (performance.now() - started > timeout_ms) {
+      throw new Error(`kernel of ${path} not idle after ${timeout_ms / 1000} s ` +
+                      `(status: ${w.sessionContext.session?.kernel?.status ?? 'no kernel'})`);
+    }
+    await new Promise(r => setTimeout(r, 20));
+  }
   return {id: w.id, kernel_ready_s: (performance.now() - started) / 1000};
+}"""
+
+_CLOSE_JS = """async ([id, timeout_ms]) => {
+  const w = window.__course[id]; if (!w) return {shutdown: 'not open'};
+  let shutdown = 'done', timer;
+  const late = new Promise(resolve => { timer = setTimeout(() => resolve('late'), timeout_ms); });
+  try {
+    const outcome = await Promise.race([w.sessionContext.shutdown().then(() => 'done'), late]);
+    if (outcome === 'late') shutdown = `kernel did not shut down within ${timeout_ms / 1000} s`;
+  } catch (e) { /* no kernel left to shut down */ }
+  finally { clearTimeout(timer); }
+  w.context.model.dirty = false; w.dispose(); delete window.__course[id];
+  return {shutdown};
 }"""
 
 _RUN_ALL_JS = """async (id) => {
@@ -191,6 +240,7 @@ _RENDER_REPORT_JS = """(id) => {
 }"""
 
 #: Installs a MutationObserver on one live panel; records ms from the key press to a changed chart.
+#: The chart must already be drawn: comparing against "not drawn yet" would count its first drawing as a change.
 _ARM_JS = """([id, index, kind, control_index]) => {
   const panel = document.getElementById(id).querySelectorAll('.live-panel')[index];
   const embed = panel.querySelector('.vega-embed');
@@ -202,6 +252,7 @@ _ARM_JS = """([id, index, kind, control_index]) => {
     return marks.tagName === 'CANVAS' ? marks.toDataURL() : marks.outerHTML;
   };
   const before = signature();
+  if (before === null) return {error: 'its chart is not drawn yet (no svg/canvas), so a change cannot be measured'};
   const result = window.__courseRedraw = {done: false, changed: false, ms: null, t0: null};
   const control = panel.querySelectorAll(kind === 'slider' ? '.noUi-handle' : 'select')[control_index];
   control.addEventListener(kind === 'slider' ? 'keydown' : 'change',
@@ -215,7 +266,7 @@ _ARM_JS = """([id, index, kind, control_index]) => {
   });
   observer.observe(target, {subtree: true, childList: true, attributes: true, characterData: true});
   result.stop = () => { observer.disconnect(); result.done = true; };
-  return {before_length: before ? before.length : 0};
+  return {before_length: before.length};
 }"""
 
 _SLIDER_JS = """([id, index, control_index]) => {
@@ -267,7 +318,8 @@ class LabBrowser:
             self.page.on("console", lambda m: self.console_errors.append(m.text[:300]) if m.type == "error" else None)
             self.page.goto(f"{server.url}/lab?reset&token={server.token}", wait_until="domcontentloaded")
             self.page.wait_for_function("window.jupyterapp !== undefined", timeout=60_000)
-            self.page.evaluate("async () => { await window.jupyterapp.restored; }")
+            self._evaluate("async () => { await window.jupyterapp.restored; }", timeout_s=60,
+                           what="JupyterLab restoring its layout")
         except BaseException:
             self.close()
             raise
@@ -275,6 +327,14 @@ class LabBrowser:
     def _refuse_external(self, route) -> None:
         self.external_requests.append(route.request.url[:200])
         route.abort("internetdisconnected")
+
+    def _evaluate(self, script: str, arg=None, *, timeout_s: float = EVALUATE_TIMEOUT_S, what: str = "page script"):
+        """``page.evaluate(script, arg)``, failing with "<what>: no answer within N s" instead of hanging.
+
+        The bound holds while the page's event loop runs (a stuck kernel, a promise that
+        never settles); ``script`` is a page function of one argument.
+        """
+        return self.page.evaluate(_bounded(script), [arg, timeout_s * 1000, what])
 
     def close(self) -> None:
         try:
@@ -284,22 +344,30 @@ class LabBrowser:
             self._playwright.stop()
 
     # -- notebooks ---------------------------------------------------------------------------
-    def open(self, name: str) -> NotebookRun:
-        opened = self.page.evaluate(_OPEN_JS, name)
+    def open(self, name: str, timeout_s: float = KERNEL_READY_TIMEOUT_S) -> NotebookRun:
+        """Open notebook ``name`` with a python3 kernel; return once the kernel is idle (fail after ``timeout_s``)."""
+        opened = self._evaluate(_OPEN_JS, [name, timeout_s * 1000], timeout_s=timeout_s + 15,
+                                what=f"opening {name}")
         return NotebookRun(name=name, panel_id=opened["id"], kernel_ready_s=opened["kernel_ready_s"])
 
     def run_all(self, run: NotebookRun, timeout_s: float = 240) -> NotebookRun:
         """Run all cells; return when every code cell ran (or one failed) and the kernel is idle."""
-        started = self.page.evaluate(_RUN_ALL_JS, run.panel_id)["started"]
         deadline = time.monotonic() + timeout_s
+        try:  # the run-all command resolves when the cells have run: bounded by the same deadline
+            started = self._evaluate(_RUN_ALL_JS, run.panel_id, timeout_s=timeout_s,
+                                     what=f"run-all in {run.name}")["started"]
+        except Exception as error:  # playwright Error
+            if "no answer within" not in str(error):
+                raise
+            started = None
         while True:
-            state = self.page.evaluate(_STATE_JS, run.panel_id)
+            state = self._evaluate(_STATE_JS, run.panel_id, what=f"reading the cells of {run.name}")
             finished = state["kernel"] == "idle" and state["pending"] == 0
-            if finished and (state["done"] == state["code"] or state["errors"]):
+            if started is not None and finished and (state["done"] == state["code"] or state["errors"]):
                 run.run_all_s = (state["now"] - started) / 1000
                 run.errors = state["errors"]
                 return run
-            if time.monotonic() > deadline:
+            if started is None or time.monotonic() > deadline:
                 run.unfinished = (f"after {timeout_s} s: {state['done']}/{state['code']} code cells ran, "
                                   f"{state['pending']} pending, kernel {state['kernel']}")
                 run.errors = state["errors"]
@@ -308,7 +376,8 @@ class LabBrowser:
 
     def kernel_eval(self, run: NotebookRun, expression: str) -> str:
         """Evaluate a Python expression silently in the notebook's kernel; its text/plain repr."""
-        return self.page.evaluate(_KERNEL_EXPR_JS, [run.panel_id, expression])
+        return self._evaluate(_KERNEL_EXPR_JS, [run.panel_id, expression],
+                              what=f"evaluating {expression[:40]!r} in the kernel of {run.name}")
 
     def chart_widgets_in_kernel(self, run: NotebookRun) -> int:
         value = self.kernel_eval(run, "sum(type(w).__name__ == 'JupyterChart' for w in "
@@ -319,7 +388,7 @@ class LabBrowser:
         """Wait until every expected chart is drawn (or time runs out); what the page shows."""
         deadline = time.monotonic() + timeout_s
         while True:
-            report = self.page.evaluate(_RENDER_REPORT_JS, run.panel_id)
+            report = self._evaluate(_RENDER_REPORT_JS, run.panel_id, what=f"reading the charts of {run.name}")
             ready = report["drawn"] >= expected_charts and report["drawn"] == report["embeds"] and not report["loading"]
             if ready or report["widget_errors"] or report["js_errors"] or time.monotonic() > deadline:
                 return report
@@ -332,10 +401,10 @@ class LabBrowser:
 
     def panel_controls(self, run: NotebookRun, index: int) -> dict:
         """How many sliders and drop-downs live panel ``index`` has."""
-        return self.page.evaluate("""([id, index]) => {
+        return self._evaluate("""([id, index]) => {
           const panel = document.getElementById(id).querySelectorAll('.live-panel')[index];
           return {sliders: panel.querySelectorAll('.noUi-handle').length, choices: panel.querySelectorAll('select').length};
-        }""", [run.panel_id, index])
+        }""", [run.panel_id, index], what=f"counting the controls of live panel {index} in {run.name}")
 
     def press_and_time(self, run: NotebookRun, index: int, control: int = 0, kind: str = "slider",
                        timeout_s: float = 10) -> dict:
@@ -343,9 +412,11 @@ class LabBrowser:
         handle, press ArrowRight, or ArrowLeft at the maximum), or with kind="choice" pick the next
         option of drop-down ``control``. Returns {"changed": bool, "ms": key press to changed chart}."""
         panel = self.scroll_to_panel(run, index)
-        self.page.evaluate(_ARM_JS, [run.panel_id, index, kind, control])
+        armed = self._evaluate(_ARM_JS, [run.panel_id, index, kind, control], what=f"arming live panel {index}")
+        if "error" in armed:
+            raise AssertionError(f"{run.name}: live panel {index + 1}: {armed['error']}")
         if kind == "slider":
-            slider = self.page.evaluate(_SLIDER_JS, [run.panel_id, index, control])
+            slider = self._evaluate(_SLIDER_JS, [run.panel_id, index, control], what=f"reading slider {control}")
             key = "ArrowRight" if slider["now"] < slider["max"] else "ArrowLeft"
             handle = panel.locator(".noUi-handle").nth(control)
             handle.focus()
@@ -359,8 +430,8 @@ class LabBrowser:
         try:
             self.page.wait_for_function("window.__courseRedraw.done", timeout=timeout_s * 1000)
         except Exception:  # playwright TimeoutError: the chart never changed
-            self.page.evaluate("window.__courseRedraw.stop()")
-        result = self.page.evaluate("({changed: window.__courseRedraw.changed, ms: window.__courseRedraw.ms})")
+            self._evaluate("() => window.__courseRedraw.stop()")
+        result = self._evaluate("() => ({changed: window.__courseRedraw.changed, ms: window.__courseRedraw.ms})")
         return {**result, "key": key, "kind": kind}
 
     def screenshot(self, label: str) -> Path:
@@ -369,10 +440,13 @@ class LabBrowser:
         self.page.screenshot(path=str(path))
         return path
 
-    def close_notebook(self, run: NotebookRun) -> None:
-        """Shut the notebook's kernel down and close its tab without saving."""
-        self.page.evaluate("""async (id) => {
-          const w = window.__course[id]; if (!w) return;
-          try { await w.sessionContext.shutdown(); } catch (e) {}
-          w.context.model.dirty = false; w.dispose(); delete window.__course[id];
-        }""", run.panel_id)
+    def close_notebook(self, run: NotebookRun, timeout_s: float = SHUTDOWN_TIMEOUT_S) -> None:
+        """Shut the notebook's kernel down and close its tab without saving.
+
+        The tab is closed even if the kernel does not shut down within ``timeout_s``;
+        then this raises, so a stuck kernel shows as an error instead of a hung job.
+        """
+        closed = self._evaluate(_CLOSE_JS, [run.panel_id, timeout_s * 1000], timeout_s=timeout_s + 15,
+                                what=f"closing {run.name}")
+        if closed["shutdown"] not in ("done", "not open"):
+            raise RuntimeError(f"{run.name}: {closed['shutdown']}")

@@ -32,9 +32,19 @@ def test_every_chart_is_drawn_and_no_widget_fails(executed_notebook, lab_browser
     assert not report["loading"], f"{run.name}: {report['loading']} widgets still say 'Loading widget'"
 
 
+def _wait_for_every_chart(run, lab_browser) -> dict:
+    """The render report once every chart the kernel made is drawn (asserted: later checks rely on it)."""
+    expected = lab_browser.chart_widgets_in_kernel(run)
+    assert expected >= 0, "could not count the kernel's chart widgets"
+    report = lab_browser.render_report(run, expected_charts=expected)
+    assert report["drawn"] >= expected and report["drawn"] == report["embeds"], (
+        f"{run.name}: only {report['drawn']} of {max(expected, report['embeds'])} charts drawn: {report}")
+    return report
+
+
 def test_every_live_panel_redraws_its_chart_on_a_slider_key(executed_notebook, lab_browser):
     run = executed_notebook
-    panels = lab_browser.render_report(run, expected_charts=0, timeout_s=0)["panels"]
+    panels = _wait_for_every_chart(run, lab_browser)["panels"]  # a chart must be drawn before a key can change it
     if panels == 0:
         pytest.skip(f"{run.name} has no live panel")
     for index in range(panels):
@@ -56,5 +66,5 @@ def test_every_live_panel_redraws_its_chart_on_a_slider_key(executed_notebook, l
 def test_nothing_is_fetched_from_outside_the_machine(executed_notebook, lab_browser):
     """Charts and widgets render from the local JupyterLab alone: no CDN, no web font, no telemetry."""
     run = executed_notebook
-    lab_browser.render_report(run, expected_charts=0, timeout_s=0)
+    _wait_for_every_chart(run, lab_browser)  # drawing is when a chart would fetch (a CDN script, a font)
     assert not lab_browser.external_requests, f"{run.name}: requests left the machine: {lab_browser.external_requests}"
