@@ -161,12 +161,13 @@ def self_contained_html(chart: alt.TopLevelMixin) -> "IPython.display.HTML":  # 
     import json
     import uuid
 
-    from altair.utils._importers import import_vl_convert, vl_version_for_vl_convert
     from IPython.display import HTML
+
+    from ._startup import inline_vega_bundle
 
     if not isinstance(chart, alt.TopLevelMixin):
         raise ValueError(f"chart must be an altair chart (alt.Chart, alt.LayerChart, ...); got {type(chart).__name__}")
-    bundle = import_vl_convert().javascript_bundle(vl_version=vl_version_for_vl_convert())
+    bundle = inline_vega_bundle()  # cached per vl-convert version: ~1.9 s once, then a file read
     if "</script" in bundle.lower():
         raise ValueError("the vl-convert bundle contains '</script' and cannot be inlined")
     # "</" inside a JSON string would end the <script> element early: "<\/" is the same JSON string.

@@ -75,3 +75,23 @@ def test_cached_offline_state_equals_altairs_own_enable_offline(tmp_path):
     cached = run_probe(PROBE_BUNDLE, {"VM_VS_CLOUD_CACHE_DIR": str(tmp_path)})  # second run reads the cache
     altairs_own = run_probe(PROBE_BUNDLE, {"VM_VS_CLOUD_STARTUP_FIXES": "0"})
     assert cached["state"] == altairs_own["state"]
+
+
+PROBE_INLINE = r"""
+import hashlib, json, time
+import helpers
+from helpers import _startup
+started = time.perf_counter()
+bundle = _startup.inline_vega_bundle()
+print(json.dumps({"sha": hashlib.sha256(bundle.encode()).hexdigest(), "s": time.perf_counter() - started}))
+"""
+
+
+def test_inline_vega_bundle_is_cached_identical_to_vl_converts_own(tmp_path):
+    env = {"VM_VS_CLOUD_CACHE_DIR": str(tmp_path)}
+    built = run_probe(PROBE_INLINE, env)
+    cached = run_probe(PROBE_INLINE, env)
+    reference = run_probe(PROBE_INLINE, {"VM_VS_CLOUD_STARTUP_FIXES": "0"})  # vl-convert, no cache
+    assert built["sha"] == cached["sha"] == reference["sha"]
+    assert len(list(tmp_path.glob("vega-embed-inline_*.js"))) == 1
+    assert cached["s"] < built["s"]
