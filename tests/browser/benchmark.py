@@ -127,18 +127,20 @@ def panel_functions() -> list[tuple[str, object]]:
     return found
 
 
-def python_redraws() -> list[dict]:
+def python_redraws(rounds: int = 3) -> list[dict]:
+    """Median and p95 redraw time of every panel, each control swept ``rounds`` times."""
     from helpers.widgets import Slider
 
     rows = []
     for qualified, function in panel_functions():
         panel = function()
-        for name, item in panel.parameters.items():
-            # sliders: 5 values across the range; other controls: their corner values (all options)
-            values = _slider_values(item) if isinstance(item, Slider) else list(item.corner_values())
-            for value in values + [item.default]:
-                if panel.controls[name].value != value:
-                    panel.controls[name].value = value
+        for _ in range(rounds):  # panels with one or two controls still get enough redraws for a median
+            for name, item in panel.parameters.items():
+                # sliders: 5 values across the range; other controls: their corner values (all options)
+                values = _slider_values(item) if isinstance(item, Slider) else list(item.corner_values())
+                for value in values + [item.default]:
+                    if panel.controls[name].value != value:
+                        panel.controls[name].value = value
         times_ms = [t * 1000 for t in panel.redraw_times_s]
         rows.append({"panel": qualified, "redraws": len(times_ms),
                      "median_ms": statistics.median(times_ms) if times_ms else None,
