@@ -22,7 +22,6 @@ Two pieces, both pure functions of numbers and tables (no widgets, no charts):
 from __future__ import annotations
 
 import functools
-
 import math
 
 import pandas as pd

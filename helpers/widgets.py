@@ -242,9 +242,10 @@ class LivePanel(widgets.VBox):
 
         The first chart goes through ``JupyterChart.chart``, which validates it and
         wires up its params. A redraw with the same params only swaps the spec,
-        unvalidated: validating a big spec on every slider move costs 10-60 ms here,
-        and every panel's redraws are validated in the tests instead
-        (``tests/test_panels.py``). A chart with other params takes the full path.
+        unvalidated: validating a big spec on every slider move costs 10-60 ms here.
+        The tests validate instead: :meth:`check_bounds` every chart at each control's
+        extremes, ``tests/test_panels.py`` the chart after each control moves. A chart
+        with other params takes the full path.
         """
         spec = chart.to_dict(validate=False)
         if _param_names(spec) == _param_names(self.chart_widget.spec):
