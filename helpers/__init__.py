@@ -18,6 +18,7 @@ from . import charts  # noqa: F401  (registers and enables the course theme)
 from . import cost  # noqa: F401  (registers the cost data schemas)
 from . import history  # noqa: F401
 from . import architecture  # noqa: F401
+from . import startup  # noqa: F401  (start-up times, chapters 3 and 4)
 from .claims import claims_table, verdict_counts
 from .course import CHAPTERS, chapter_table
 from .data import load
