@@ -56,6 +56,7 @@ SOURCE_KINDS = ("measured", "vendor", "article", "assumption")
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NON_FINITE_WORDS = {"inf", "+inf", "-inf", "infinity", "+infinity", "-infinity", "nan", "+nan", "-nan"}
 
 
@@ -150,14 +151,19 @@ def register_schema(name: str, description: str, columns: list[Column] | tuple[C
 
 
 def describe_schema(name: str) -> pd.DataFrame:
-    """The schema of one file as a table (column, type, unit, allowed, description)."""
-    columns = _schema(name).columns
+    """The schema of one file as a table (column, type, unit, allowed, key, description).
+
+    ``key`` is "yes" for the column(s) whose values identify a row (no two rows may share them).
+    """
+    schema = _schema(name)
+    columns = schema.columns
     return pd.DataFrame(
         {
             "column": [c.name for c in columns],
             "type": [c.dtype for c in columns],
             "unit": [c.unit for c in columns],
             "allowed": [_allowed_text(c) for c in columns],
+            "key": ["yes" if c.name in (schema.key or ()) else "" for c in columns],
             "description": [c.description for c in columns],
         }
     )
@@ -274,10 +280,12 @@ def validate_file(path: Path, columns: tuple[Column, ...], *, key: Sequence[str]
     except OSError as error:
         raise ValueError(f"{label}: cannot be read ({error.strerror or error})") from None
     text = _decode(label, raw, expected, path)
-    records = _records(label, text, expected)
-    header_line, header = records[0]
-    _check_header(label, header_line, [cell.strip() for cell in header], expected)
-    rows = records[1:]
+    records = _records(label, text)
+    header_line, header = next(records, (1, None))
+    if header is None:
+        raise ValueError(f"{label}: row 1: the file has no header row; it must start with {','.join(expected)}")
+    _check_header(label, header_line, [cell.strip() for cell in header], expected)  # before any other row is read
+    rows = list(records)
     if not rows:
         raise ValueError(f"{label}: row 2: the file has a header but no data rows; at least one row is needed")
     table: dict[str, list] = {name: [] for name in expected}
@@ -302,24 +310,34 @@ def _decode(label: str, raw: bytes, expected: list[str], path: Path) -> str:
         raise ValueError(f"{label}: row 1: the file is empty ({size}); it must start with the header row "
                          f"{','.join(expected)}; {_restore_hint(path)}")
     try:
-        return raw.decode("utf-8-sig")  # a byte-order mark (Excel's "CSV UTF-8") is dropped
+        text = raw.decode("utf-8-sig")  # a byte-order mark (Excel's "CSV UTF-8") is dropped
     except UnicodeDecodeError as error:
-        start = error.start
-        line = raw.count(b"\n", 0, start) + 1
-        line_start = raw.rfind(b"\n", 0, start) + 1
-        before = raw[line_start:start].decode("utf-8", errors="replace")
-        fields = next(csv.reader([before]), [""]) if before else [""]
-        column = expected[len(fields) - 1] if line > 1 and len(fields) <= len(expected) else None
-        where = f"row {line}" + (f", column {column!r}" if column else "")
-        raise ValueError(f"{label}: {where}: byte 0x{raw[start]:02X} is not UTF-8 text; save the file as UTF-8 "
+        where = _where_in_text(raw, error.start, expected)
+        raise ValueError(f"{label}: {where}: byte 0x{raw[error.start]:02X} is not UTF-8 text; save the file as UTF-8 "
                          f"(an editor may have saved it as Latin-1, GBK or UTF-16)") from None
+    control = _CONTROL.search(text)
+    if control:
+        offset = len(text[: control.start()].encode("utf-8")) + (3 if raw.startswith(b"\xef\xbb\xbf") else 0)
+        where = _where_in_text(raw, offset, expected)
+        raise ValueError(f"{label}: {where}: contains the control character 0x{ord(control.group()):02X}, which a "
+                         f"text file does not hold; save the file as UTF-8 (a NUL after every letter means UTF-16)")
+    return text
 
 
-def _records(label: str, text: str, expected: list[str]) -> list[tuple[int, list[str]]]:
-    """(line where the record starts, fields) for the header and every non-blank record."""
+def _where_in_text(raw: bytes, offset: int, expected: list[str]) -> str:
+    """'row N, column X' for a byte offset in a file (the column from the fields before it on its line)."""
+    line = raw.count(b"\n", 0, offset) + 1
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    before = raw[line_start:offset].decode("utf-8", errors="replace").lstrip("\ufeff")
+    fields = next(csv.reader([before]), [""]) if before else [""]
+    column = expected[len(fields) - 1] if line > 1 and len(fields) <= len(expected) else None
+    return f"row {line}" + (f", column {column!r}" if column else "")
+
+
+def _records(label: str, text: str):
+    """(line where the record starts, fields) for the header and every non-blank record, one by one."""
     # newline="": only \r, \n and \r\n end a line (a quoted value may hold one of them)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True, skipinitialspace=True)
-    records = []
     start = 1
     while True:
         try:
@@ -334,17 +352,18 @@ def _records(label: str, text: str, expected: list[str]) -> list[tuple[int, list
                              f"a quote or a line break must be in double quotes, with inner quotes doubled "
                              f"(\"\")") from None
         if len(fields) > 1 or (fields and fields[0].strip()):  # blank lines are skipped
-            records.append((start, fields))
+            yield start, fields
         start = reader.line_num + 1
-    if not records:
-        raise ValueError(f"{label}: row 1: the file has no header row; it must start with {','.join(expected)}")
-    return records
 
 
 def _check_header(label: str, line: int, found: list[str], expected: list[str]) -> None:
     if found == expected:
         return
     where = f"{label}: row {line} (the header)"
+    if len(found) == 1 and any(separator in found[0] for separator in ";\t"):
+        separator = "';'" if ";" in found[0] else "a tab"
+        raise ValueError(f"{where}: the values are separated by {separator}, not by commas; save the file as CSV "
+                         f"with commas (the columns must be {expected})")
     repeated = sorted({name for name in found if found.count(name) > 1 and name})
     missing = [name for name in expected if name not in found]
     unexpected = [name for name in found if name not in expected]
@@ -418,7 +437,7 @@ def _expected(column: Column) -> str:
         if not column.finite:
             kind += " (inf allowed)"
         bounds = _allowed_text(column)
-        return f"expected {kind}{' in ' + bounds if bounds else ''}{f' ({column.unit})' if column.unit else ''}"
+        return f"expected {kind}{' in ' + bounds if bounds else ''}{f' [{column.unit}]' if column.unit else ''}"
     if column.dtype == "bool":
         return "expected true or false"
     if column.dtype == "date":
@@ -451,6 +470,11 @@ def _parse_date(where: str, cell: str) -> str:
     raise ValueError(f"{where}: {cell!r} is not an ISO date YYYY-MM-DD (a real day, e.g. 2006-08-24)")
 
 
+def _plain(value):
+    """A numpy scalar as the Python value it holds (so messages read 0.0, not np.float64(0.0))."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def _check_unique_key(label: str, frame: pd.DataFrame, key: Sequence[str], row_name) -> None:
     duplicated = frame.duplicated(list(key), keep=False)
     if not duplicated.any():
@@ -460,7 +484,7 @@ def _check_unique_key(label: str, frame: pd.DataFrame, key: Sequence[str], row_n
     values = frame.iloc[first][list(key)]
     later = next(int(p) for p in positions[1:]
                  if all(frame.iloc[int(p)][c] == values[c] for c in key))
-    shown_key = ", ".join(f"{c}={values[c]!r}" for c in key)
+    shown_key = ", ".join(f"{c}={_plain(values[c])!r}" for c in key)
     columns = "column " + repr(key[0]) if len(key) == 1 else "columns " + ", ".join(map(repr, key))
     raise ValueError(f"{label}: {row_name(later)}, {columns}: duplicate key ({shown_key}) already on "
                      f"{row_name(first)}; each row needs its own key")

@@ -218,8 +218,9 @@ def require_text(name: str, value, *, allow_empty: bool = False) -> str:
 def require_mapping(name: str, value, keys: Iterable[str] | None = None, *, allow_none: bool = True) -> dict:
     """Return ``value`` (a mapping of names to values) as a dict, else ``ValueError``.
 
-    ``keys``: the names allowed (any string when ``None``). The values are not checked
-    here: check each under its own name (e.g. with :func:`require_number`).
+    ``keys``: the names allowed (a list, or a mapping whose keys are the names; any string
+    when ``None``). The values are not checked here: check each under its own name (e.g.
+    with :func:`require_number`).
     """
     _require_name(name)
     if _flag("allow_none", allow_none) and value is None:
@@ -236,8 +237,9 @@ def require_mapping(name: str, value, keys: Iterable[str] | None = None, *, allo
 
 
 def _names(label: str, values) -> tuple[str, ...]:
-    """The allowed names given by the author of a check: a non-empty collection of non-empty strings."""
-    if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
+    """The allowed names given by the author of a check: a non-empty collection of non-empty strings
+    (a mapping gives its keys)."""
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
         raise ValueError(f"{label} must be a list or tuple of names; got {shown(values)} of type {_type_name(values)}")
     names = tuple(values)
     if not names or not all(isinstance(item, str) and item for item in names):

@@ -91,7 +91,8 @@ def test_paths_do_not_depend_on_the_working_directory(tmp_path, monkeypatch):
 
 def test_describe_schema_lists_every_column_with_type_unit_and_range():
     table = data.describe_schema("claims")
-    assert list(table.columns) == ["column", "type", "unit", "allowed", "description"]
+    assert list(table.columns) == ["column", "type", "unit", "allowed", "key", "description"]
+    assert list(table.loc[table["key"] == "yes", "column"]) == ["claim_id"]
     assert list(table["column"]) == [c.name for c in data.SCHEMAS["claims"][1]]
     verdict = table.set_index("column").loc["verdict"]
     assert verdict["allowed"] == "correct | wrong | misleading | unverifiable"

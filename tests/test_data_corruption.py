@@ -162,9 +162,21 @@ def unclosed_quote(name):
     return "\n".join(text).encode("utf-8"), TARGET + 1, None
 
 
+def saved_as_utf16(name):
+    return (DATA / f"{name}.csv").read_text(encoding="utf-8").encode("utf-16"), 1, None
+
+
+def nul_byte(name):
+    return _csv(_set_cell(name, "source", "a\x00b")), TARGET + 1, "source"
+
+
+def semicolon_separated(name):
+    return "\n".join(";".join(record) for record in _records(name)).encode("utf-8"), 1, None
+
+
 DAMAGES = [empty, header_only, non_utf8, extra_field, missing_field, duplicate_key, infinity, minus_infinity,
            overflow, nan, out_of_range, unknown_category, wrong_type, bad_date, empty_required_cell, missing_column,
-           renamed_column, swapped_columns, unclosed_quote]
+           renamed_column, swapped_columns, unclosed_quote, saved_as_utf16, nul_byte, semicolon_separated]
 MATRIX = [(name, damage) for name in NAMES for damage in DAMAGES if damage(name) is not None]
 
 
