@@ -64,6 +64,7 @@ register_schema(
         Column("source", "str", "Documentation that describes the layer."),
         Column("source_url", "str", "Address of that documentation."),
     ],
+    key=("platform", "layer_position"),
 )
 
 register_schema(
@@ -83,6 +84,7 @@ register_schema(
         Column("source_url", "str", "Address of the source."),
         Column("note", "str", "How the figure was read or derived.", required=False),
     ],
+    key=("platform", "component"),
 )
 
 register_schema(
@@ -101,6 +103,7 @@ register_schema(
         Column("source", "str", "Source of the default and range."),
         Column("source_url", "str", "Address of the source."),
     ],
+    key="name",
 )
 
 

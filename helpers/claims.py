@@ -30,6 +30,7 @@ register_schema(
         Column("source_url", "str", "Address of that source."),
         Column("note", "str", "Why the verdict, in one sentence.", required=False),
     ],
+    key="claim_id",
 )
 
 _VERDICT_MARKS = {"correct": "✅ correct", "wrong": "❌ wrong", "misleading": "⚠️ misleading",

@@ -84,6 +84,7 @@ register_schema(
         Column("source_url", "str", "Address of that source."),
         Column("note", "str", "Derivation, caveats, second-hand status.", required=False),
     ],
+    key="parameter",
 )
 register_schema(
     "power_curve",
@@ -95,6 +96,7 @@ register_schema(
         Column("source", "str", "Citation of the measurement."),
         Column("source_url", "str", "Address of the source."),
     ],
+    key=("server", "load_pct"),
 )
 register_schema(
     "cloud_prices",
@@ -112,6 +114,7 @@ register_schema(
         Column("source", "str", "Citation of the price."),
         Column("source_url", "str", "Address of the source."),
     ],
+    key=("provider", "instance_type", "region", "price_model"),
 )
 
 #: The range each parameter may take in the MODEL (wider than the sourced low/high): (minimum, maximum,

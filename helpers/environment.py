@@ -11,6 +11,8 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
+from .validation import require_flag, shown
+
 __all__ = ["REQUIREMENTS", "INDIRECT_MARKER", "pinned_versions", "environment_report"]
 
 #: The course's requirements file at the project root: exact pins (``name==version``).
@@ -28,17 +30,29 @@ def pinned_versions(path: Path = REQUIREMENTS, *, direct: bool | None = None) ->
     ``direct=True``: only the course's own dependencies (above the indirect-pins marker);
     ``direct=False``: only the indirect ones; ``None``: all.
     """
-    if not Path(path).exists():
-        raise ValueError(f"path must be an existing requirements file; got {path}")
-    if direct not in (None, True, False):
-        raise ValueError(f"direct must be True, False or None; got {direct!r}")
+    text = _requirements_text(path)
+    require_flag("direct", direct, allow_none=True)
     pins, indirect = {}, False
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
+    for line in text.splitlines():
         indirect = indirect or line.startswith(INDIRECT_MARKER)
         match = _PIN.match(line)
         if match and (direct is None or direct != indirect):
             pins[_normalise(match.group(1))] = match.group(2)
     return pins
+
+
+def _requirements_text(path) -> str:
+    """The text of a requirements file, or ``ValueError`` naming ``path`` (wrong type, missing, unreadable)."""
+    if isinstance(path, bool) or not isinstance(path, (str, Path)) or not str(path).strip():
+        raise ValueError(f"path must be the path of a requirements file (a str or pathlib.Path); got {shown(path)} "
+                         f"of type {type(path).__name__}")
+    file = Path(path)
+    if not file.is_file():
+        raise ValueError(f"path must be an existing requirements file; got {shown(str(path))}")
+    try:
+        return file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ValueError(f"path must be a readable UTF-8 requirements file; {path}: {error}") from None
 
 
 def _normalise(name: str) -> str:

@@ -47,6 +47,7 @@ register_schema(
         Column("source", "str", "Citation of the record that dates the event."),
         Column("source_url", "str", "Address of that record."),
     ],
+    key="event_id",
 )
 
 

@@ -1,0 +1,210 @@
+"""One valid call of every public helper that needs one: the starting point of the bad-input layer.
+
+``tests/test_bad_input.py`` finds every public function of ``helpers`` by itself. For
+each parameter it works out what the parameter takes from the signature (annotations
+such as ``float``, ``int``, ``bool``, ``str``, ``pd.DataFrame``, ``Path``, defaults) and
+attacks it with bad values, one parameter at a time, the others as below.
+
+**When you add a public helper**, add a line here if it has a required parameter or takes
+``**kwargs`` (the test names the helper and says what to add). Usually that is all::
+
+    "helpers.cost.hosts_needed": ex(peak_instances=960, vms_per_host=192),
+
+Declare more only where the signature cannot say it (see :class:`tests.bad_values.Example`):
+``kinds`` for an un-annotated parameter (``{"utilization": "number_or_series"}``), ``text``
+for a string parameter that takes free text rather than a choice, ``text_columns`` /
+``optional_columns`` / ``keys`` for a table parameter, ``accepts`` for a bad-value family
+that is valid for it (an empty table, say). A helper with only optional parameters needs
+no line: its defaults are the valid call.
+
+Keep the examples small (two days of demand, a few rows): every one is called a few
+hundred times.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from helpers import architecture as arch
+from helpers import cost, history
+from helpers.data import DATA_DIR, SCHEMAS, Column
+from tests.bad_values import Example, ex
+
+#: Two days of hourly demand (48 values): enough for every cost function, fast to compute.
+DEMAND = cost.demand_profile(days=2, baseline_instances=100, seed=1)
+#: A tidy cost table (option, component, cost_usd_per_month), as the cost charts take it.
+COSTS = cost.monthly_cost_by_option(DEMAND)
+COST_COLUMNS = (Column("option", "str", "", allowed=cost.OPTIONS), Column("component", "str", "",
+                allowed=cost.COMPONENTS), Column("cost_usd_per_month", "float", "", minimum=0))
+#: Four events with exactly the columns the gap functions read.
+EVENTS = history.timeline()[["event_id", "event", "date"]].head(4).reset_index(drop=True)
+#: The columns density_chart reads, from the model's own table.
+DENSITY = arch.density_table(**arch.density_defaults())[
+    ["platform", "platform_label", "instances_per_host", "limiting_resource", "by_cpu", "by_memory"]]
+#: Two slider rows in the layout parameters_from_table reads.
+SLIDERS = arch.density_parameters()[["name", "label", "minimum", "maximum", "step", "default", "unit",
+                                     "description"]].head(2)
+#: A one-at-a-time sensitivity table, as tornado_chart reads it.
+SENSITIVITY = pd.DataFrame({"parameter": ["Server price", "PUE"], "low_result": [0.2, 0.25],
+                            "high_result": [0.4, 0.3]})
+CHART = alt.Chart(pd.DataFrame({"x": [1.0, 2.0]})).mark_point().encode(x=alt.X("x:Q"))
+#: A model parameter forwarded through ``**parameters`` (any one exercises the forwarding).
+PUE = {"pue": 1.58}
+CHOICE_CHECK = dict(answer="a", expected="b", options=("a", "b"), what="the letter", hint="read it")
+
+
+def _forget_example_schema() -> None:
+    SCHEMAS.pop("zz_example_schema", None)
+
+
+EXAMPLES: dict[str, Example] = {
+    # --- helpers.validation (each reports the checked value under the name it is given) -------------------
+    "helpers.validation.shown": Example(dict(value=1.0), kinds={"value": "any"}),
+    "helpers.validation.require_number": Example(dict(name="pue", value=1.5, minimum=1.0, maximum=3.0),
+                                                 text=("name",), kinds={"value": "number"},
+                                                 reports={"value": "pue", "minimum": "pue", "maximum": "pue"}),
+    "helpers.validation.require_integer": Example(dict(name="hosts", value=3, minimum=1, maximum=10),
+                                                  text=("name",), kinds={"value": "integer"},
+                                                  reports={"value": "hosts", "minimum": "hosts", "maximum": "hosts"}),
+    "helpers.validation.require_fraction": Example(dict(name="share", value=0.5), text=("name",),
+                                                   kinds={"value": "number"}, reports={"value": "share"}),
+    "helpers.validation.require_flag": Example(dict(name="reversed", value=True), text=("name",),
+                                               kinds={"value": "flag"}, reports={"value": "reversed"}),
+    "helpers.validation.require_choice": Example(dict(name="kind", value="a", choices=("a", "b")), text=("name",),
+                                                 kinds={"value": "choice", "choices": "names"},
+                                                 reports={"value": "kind", "choices": "kind"}),
+    "helpers.validation.require_choices": Example(dict(name="kinds", values=["a"], choices=("a", "b")),
+                                                  text=("name",), kinds={"values": "choices", "choices": "names"},
+                                                  reports={"values": "kinds", "min_count": "kinds",
+                                                           "choices": "kinds"}),
+    "helpers.validation.require_text": Example(dict(name="title", value="A title"), text=("name", "value"),
+                                               reports={"value": "title"}),
+    "helpers.validation.require_mapping": Example(dict(name="overrides", value={"pue": 1.5}, keys=("pue", "vms")),
+                                                  text=("name",), kinds={"value": "mapping", "keys": "names"},
+                                                  reports={"value": "overrides", "keys": "overrides"},
+                                                  # values are checked by the caller, each under its own name
+                                                  accepts={"value": {"none", "value_bool", "value_nan", "value_str",
+                                                                     "value_none", "bad_value"}}),
+    "helpers.validation.require_series": Example(dict(name="demand", values=[1.0, 2.0], minimum=0.0),
+                                                 text=("name",), reports={"values": "demand", "minimum": "demand",
+                                                                          "maximum": "demand",
+                                                                          "min_length": "demand"}),
+    "helpers.validation.require_frame": Example(dict(name="costs", frame=COSTS, columns=COST_COLUMNS,
+                                                     key=("option", "component")),
+                                                text=("name",), kinds={"columns": "object_list"},
+                                                keys={"frame": ("option", "component")},
+                                                reports={"frame": "costs", "key": "costs"}),
+    # --- helpers.data ------------------------------------------------------------------------------------
+    "helpers.data.load": ex(name="claims"),
+    "helpers.data.describe_schema": ex(name="claims"),
+    "helpers.data.register_schema": Example(dict(name="zz_example_schema", description="An example.",
+                                                 columns=[Column("source", "str", "Where from.")]),
+                                            text=("name", "description"), kinds={"columns": "object_list"},
+                                            cleanup=_forget_example_schema),
+    "helpers.data.validate_file": Example(dict(path=DATA_DIR / "claims.csv", columns=SCHEMAS["claims"].columns),
+                                          kinds={"columns": "object_list"}),
+    "helpers.data.validate_frame": Example(dict(name="costs", frame=COSTS, columns=COST_COLUMNS,
+                                                key=("option", "component")), text=("name",),
+                                           kinds={"columns": "object_list", "frame": "frame"},
+                                           keys={"frame": ("option", "component")},
+                                           reports={"frame": "costs", "key": "costs"}),
+    # --- helpers.environment, course, claims, exercises, charts, widgets ------------------------------
+    "helpers.course.chapter_by_slug": ex(slug="cost"),
+    "helpers.course.navigation_markdown": ex(filename="05_cost.ipynb"),
+    "helpers.claims.claims_for": ex(chapter="cost"),
+    "helpers.claims.claims_table": ex(chapter="cost"),
+    "helpers.exercises.check_number": ex(answer=3.0, expected=4.0, what="the count", hint="count again"),
+    "helpers.exercises.check_choice": Example(dict(CHOICE_CHECK), kinds={"options": "names"}),
+    "helpers.charts.finish": ex(chart=CHART, title="A finding", source="a source", model="helpers.x.f"),
+    "helpers.charts.chart_row_counts": ex(chart=CHART),
+    "helpers.charts.option_colors": Example(dict(options=["a", "b"]), kinds={"options": "names"}),
+    "helpers.charts.self_contained_html": ex(chart=CHART),
+    "helpers.charts.tornado_chart": Example(dict(sensitivity=SENSITIVITY, baseline=0.3, value_title="Break-even (%)",
+                                                 title="Server price moves it most", source="a source",
+                                                 model="helpers.cost.sensitivity"),
+                                            text_columns={"sensitivity": ("parameter",)}),
+    "helpers.widgets.parameters_from_table": Example(dict(table=SLIDERS), text_columns={
+        "table": ("name", "label", "unit", "description")}),
+    # --- helpers.cost --------------------------------------------------------------------------------
+    "helpers.cost.validate_cost_assumptions": Example(dict(table=cost.load("cost_assumptions")),
+                                                      text_columns={"table": ("unit", "source", "source_url", "note")},
+                                                      optional_columns={"table": ("note",)},
+                                                      keys={"table": ("parameter",)}),
+    "helpers.cost.resolve_parameters": Example(dict(overrides=dict(PUE))),
+    "helpers.cost.server_power_w": Example(dict(utilization=0.5), kinds={"utilization": "number_or_series"}),
+    "helpers.cost.server_capital_usd_per_month": ex(server_price_usd=12000.0, server_lifetime_years=5.0),
+    "helpers.cost.facility_cost_usd_per_month": ex(peak_power_w=800.0, facility_usd_per_w=10.0,
+                                                   facility_lifetime_years=15.0),
+    "helpers.cost.energy_cost_usd_per_month": Example(dict(power_w=400.0, pue=1.58, electricity_usd_per_kwh=0.1),
+                                                      kinds={"power_w": "number_or_series"}),
+    "helpers.cost.storage_cost_usd_per_month": ex(storage_gb=100.0, usd_per_gb_month=0.05),
+    "helpers.cost.staff_cost_usd_per_server_month": ex(admin_salary_usd_per_year=90000.0, servers_per_admin=100.0),
+    "helpers.cost.hosts_needed": ex(peak_instances=960.0, vms_per_host=192),
+    "helpers.cost.on_demand_cost_usd": ex(instance_hours=730.0, on_demand_usd_per_hour=0.096),
+    "helpers.cost.optimal_commitment_instances": ex(demand_instances_per_hour=DEMAND, savings_plan_discount=0.3),
+    "helpers.cost.savings_plan_cost_usd": ex(demand_instances_per_hour=DEMAND, committed_instances=80.0,
+                                             on_demand_usd_per_hour=0.096, savings_plan_discount=0.3),
+    "helpers.cost.spot_billed_hours": ex(useful_hours=100.0, spot_interruption_rate=0.05,
+                                         spot_lost_work_fraction=0.5),
+    "helpers.cost.spot_cost_usd": ex(useful_hours=100.0, on_demand_usd_per_hour=0.096, spot_discount=0.6,
+                                     spot_interruption_rate=0.05, spot_lost_work_fraction=0.5),
+    "helpers.cost.billed_seconds": ex(durations_s=[30.0, 4000.0], granularity="second"),
+    "helpers.cost.billing_comparison": ex(durations_s=[30.0, 4000.0]),
+    "helpers.cost.monthly_cost_by_option": ex(demand_instances_per_hour=DEMAND, **PUE),
+    "helpers.cost.cost_table": Example(dict(costs=COSTS), keys={"costs": ("option", "component")}),
+    "helpers.cost.cost_over_horizon": ex(demand_instances_per_hour=DEMAND, horizon_years=3.0, **PUE),
+    "helpers.cost.costs_at_utilization": Example(dict(utilization=0.3, **PUE),
+                                                 kinds={"utilization": "number_or_series"}),
+    "helpers.cost.cost_curves": Example(dict(utilization=[0.0, 0.5, 1.0], **PUE),
+                                        kinds={"utilization": "number_or_series"}),
+    "helpers.cost.break_even_utilization": Example(dict(PUE), may_return_nan=True),
+    "helpers.cost.double11_case": ex(**PUE),
+    "helpers.cost.double11_article_requirements": ex(**PUE),
+    # --- helpers.cost_views ------------------------------------------------------------------------------
+    "helpers.cost_views.cost_curves_chart": ex(**PUE),
+    "helpers.cost_views.cost_components_chart": Example(dict(PUE), samples={"costs": COSTS},
+                                                        keys={"costs": ("option", "component")}),
+    "helpers.cost_views.double11_chart": Example(dict(peak_days=3), kinds={"peak_days": "integer"}),
+    "helpers.cost_views.double11_demand_chart": Example(dict(peak_days=3), kinds={"peak_days": "integer"}),
+    "helpers.cost_views.panel_table": ex(utilization=0.3, **PUE),
+    "helpers.cost_views.check_vcpu_month_price": ex(answer=None),
+    "helpers.cost_views.check_break_even_expensive_power": ex(answer=None),
+    "helpers.cost_views.check_double11_saving": ex(answer=None),
+    "helpers.cost_views.check_billing_saving": ex(answer=None),
+    "helpers.cost_views.check_cheapest_option": ex(answer=None),
+    # --- helpers.history, history_views ------------------------------------------------------------------
+    "helpers.history.event": ex(event_id="xen"),
+    "helpers.history.years_between": ex(event_a="xen", event_b="kvm"),
+    "helpers.history.require_years": ex(start_year=1990, end_year=2000),
+    "helpers.history.events_between": ex(start_year=1990, end_year=2000),
+    "helpers.history.events_per_category": ex(start_year=1990, end_year=2000),
+    "helpers.history.quiet_gaps": ex(start_year=1990, end_year=2000),
+    "helpers.history.longest_quiet_gap": ex(start_year=1990, end_year=2000),
+    "helpers.history.gaps_between": Example(dict(events=EVENTS), accepts={"events": {"empty"}},
+                                            text_columns={"events": ("event_id", "event")}),
+    "helpers.history.longest_gap": Example(dict(events=EVENTS), accepts={"events": {"empty"}},
+                                           text_columns={"events": ("event_id", "event")}),
+    "helpers.history_views.timeline_window_chart": ex(start_year=1990, end_year=2000),
+    "helpers.history_views.timeline_view": ex(start_year=1990, end_year=2000),
+    "helpers.history_views.check_years_xen_to_kvm": ex(answer=None),
+    "helpers.history_views.check_events_in_1990s": ex(answer=None),
+    "helpers.history_views.check_longest_cloud_gap": ex(answer=None),
+    "helpers.history_views.check_longest_gap_day_precision": ex(answer=None),
+    # --- helpers.architecture, architecture_views ----------------------------------------------------------
+    "helpers.architecture.shared_layer_count": ex(platform="microvm"),
+    "helpers.architecture.instance_overhead": ex(platform="microvm", app_vcpu=1.0, app_memory_gib=4.0),
+    "helpers.architecture.instances_per_host": ex(host_cores=36, threads_per_core=2, host_memory_gib=512.0,
+                                                  app_vcpu=1.0, app_memory_gib=4.0),
+    "helpers.architecture.density_table": ex(host_cores=36, threads_per_core=2, host_memory_gib=512.0, app_vcpu=1.0,
+                                             app_memory_gib=4.0),
+    "helpers.architecture_views.stack_chart": ex(platforms=["microvm", "containers_on_host"]),
+    "helpers.architecture_views.density_chart": Example(dict(table=DENSITY),
+                                                        text_columns={"table": ("platform_label",)},
+                                                        keys={"table": ("platform",)}),
+    "helpers.architecture_views.platform_explorer_panel": Example(accepts={"default": {"empty"}}),
+    "helpers.architecture_views.check_vm_density_for_app": ex(answer=None),
+    "helpers.architecture_views.check_container_limiting_resource": ex(answer=None),
+    "helpers.architecture_views.check_container_to_vm_ratio": ex(answer=None),
+    "helpers.architecture_views.check_shared_layer_difference": ex(answer=None),
+}
