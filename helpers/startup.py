@@ -40,6 +40,7 @@ register_schema(
         Column("source_url", "str", "Address of the source."),
         Column("note", "str", "What to keep in mind when comparing it.", required=False),
     ],
+    key="startup_id",
 )
 
 

@@ -191,6 +191,8 @@ EXAMPLES: dict[str, Example] = {
     "helpers.history_views.check_events_in_1990s": ex(answer=None),
     "helpers.history_views.check_longest_cloud_gap": ex(answer=None),
     "helpers.history_views.check_longest_gap_day_precision": ex(answer=None),
+    # --- helpers.startup ---------------------------------------------------------------------------------
+    "helpers.startup.startup_time_s": ex(startup_id="firecracker-boot"),
     # --- helpers.architecture, architecture_views ----------------------------------------------------------
     "helpers.architecture.shared_layer_count": ex(platform="microvm"),
     "helpers.architecture.instance_overhead": ex(platform="microvm", app_vcpu=1.0, app_memory_gib=4.0),
