@@ -13,19 +13,21 @@ Sizes are for a projector: no text under 12 px, at most three stacks side by sid
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 
 import altair as alt
 import pandas as pd
 
 from . import architecture as arch
-from .charts import INK, PALETTE, finish, option_colors
+from .charts import INK, MUTED, PALETTE, finish, option_colors
 from .exercises import NOT_ANSWERED, CheckResult, check_choice, check_number
 from .validation import require_choice
 from .widgets import LivePanel, MultiChoice, Slider, View, parameters_from_table
 
 __all__ = [
     "stack_chart", "density_chart", "platform_explorer_panel", "density_panel", "interface_table",
+    "density_parameter_table",
     "check_vm_density_for_app", "check_container_limiting_resource", "check_container_to_vm_ratio",
     "check_dirty_pipe_platforms", "VM_DENSITY_APP", "OVERCOMMIT_CASE", "OLD_SERVER", "NO_PLATFORM_TEXT",
     "DIRTY_PIPE_SYSCALL", "DENSITY_DOMAIN",
@@ -59,12 +61,25 @@ STACK_DATASETS = ("stack_boxes", "stack_boundaries", "stack_texts")
 #: The density chart's x axis: fixed, so bars keep their scale while the sliders move. Log scale: 1 to 10,000
 #: instances covers every slider setting (at most 64 cores x 2 threads x 16 overcommit / 0.25 vCPU = 8,192).
 DENSITY_DOMAIN = (1, 10_000)
+DENSITY_WIDTH_PX = 360  # plus about 130 px of platform names: fits a projector
 
 
 def _inline(frame: pd.DataFrame | dict) -> alt.InlineData:
     """Data as plain records: altair then skips its per-DataFrame sanitising pass (about 2 ms a layer)."""
     frame = pd.DataFrame(frame) if isinstance(frame, dict) else frame
     return alt.InlineData(values=frame.to_dict("records"))
+
+
+def _fit_source_line(finished: alt.VConcatChart, width_px: int) -> alt.VConcatChart:
+    """Re-wrap the source line of a :func:`~helpers.charts.finish`-ed chart to ``width_px`` (about 5.6 px a
+    character at its 10 px font), so a narrow chart with a left axis still fits a projector."""
+    line_chart = finished.vconcat[1]
+    text = " ".join(str(line_chart.data["line"].iloc[0]).split("\n"))
+    lines = textwrap.wrap(text, width=max(40, int(width_px / 5.6)), break_on_hyphens=False)
+    finished.vconcat[1] = alt.Chart(pd.DataFrame({"line": ["\n".join(lines)]})).mark_text(
+        align="left", baseline="top", fontSize=10, color=MUTED, lineBreak="\n", lineHeight=13).encode(
+        text=alt.Text("line:N"), x=alt.XValue(0), y=alt.YValue(0)).properties(height=13 * len(lines), width=width_px)
+    return finished
 
 
 def _wrap(text: str, width: int) -> str:
@@ -161,20 +176,24 @@ def _stack_geometry(layers: pd.DataFrame, walls: pd.DataFrame) -> tuple[list[dic
     return rects, texts, boundaries, columns * (1 + GAP) - GAP, total
 
 
+def _short(text: str) -> str:
+    return text.replace("system calls", "syscalls")
+
+
 def _stack_title(summary: pd.DataFrame) -> str:
     """The finding: who lets a tenant call the most entry points of a shared layer, and who the fewest."""
     counted = summary[summary["counted"]]
     if counted.empty:
-        return f"{summary['platform_label'].iloc[0]}: its enforcing interface is not counted in this course's data"
+        return f"{summary['platform_label'].iloc[0]}: its enforcing interface is not counted here"
     if len(counted) == 1:
         row = counted.iloc[0]
         if row["direct_entry_points"] == 0:
-            return f"{row['platform_label']}: a tenant's own code calls nothing that another tenant shares"
-        return f"{row['platform_label']}: a tenant's code calls {row['direct']} of a shared layer"
+            return f"{row['platform_label']}: a tenant calls nothing shared directly"
+        return f"{row['platform_label']}: {_short(row['direct'])} into a shared layer"
     most = counted.loc[counted["direct_entry_points"].idxmax()]
     if (counted["direct_entry_points"] == most["direct_entry_points"]).all():
-        return f"Each of these lets a tenant call {most['direct']} of a shared layer directly"
-    return f"{most['platform_label']} exposes the most: {most['direct']} of a shared layer"
+        return f"Each lets a tenant call {_short(most['direct'])} of a shared layer"
+    return f"{most['platform_label']} exposes the most: {_short(most['direct'])} of a shared layer"
 
 
 def stack_chart(platforms: list[str] | tuple[str, ...]) -> alt.VConcatChart:
@@ -220,11 +239,11 @@ def stack_chart(platforms: list[str] | tuple[str, ...]) -> alt.VConcatChart:
     chart = alt.layer(boxes, rule, words, width=width, height=round(LAYER_PX * top))  # no .properties(): one copy less
     finished = finish(chart, title=_stack_title(summary), source=LAYERS_SOURCE,
                       model="helpers.architecture.platform_layers, interface_summary",
-                      subtitle=["Orange: one copy serves every tenant. Blue cards: each tenant has its own.",
-                                "Dashed line: the wall, labelled with what a tenant can call across it. "
-                                "Thick outline: the layer that enforces it."])
+                      subtitle=["Orange: one copy serves every tenant. Blue cards: one copy per tenant.",
+                                "Dashed line: the wall, and what a tenant can call across it.",
+                                "Thick outline: the layer that enforces the wall."])
     finished.datasets = dict(zip(STACK_DATASETS, (rects, boundaries, texts)))
-    return finished
+    return _fit_source_line(finished, max(width, 480))
 
 
 def interface_table(platforms: list[str] | tuple[str, ...] | None = None):
@@ -243,7 +262,23 @@ def interface_table(platforms: list[str] | tuple[str, ...] | None = None):
         "reachable behind its own layer": summary["behind"],
         "enforced by": summary["platform"].map(enforced),
     })
-    return table.style.hide(axis="index").set_properties(**{"text-align": "left", "vertical-align": "top"})
+    return table.style.hide(axis="index").set_properties(
+        **{"text-align": "left", "vertical-align": "top", "white-space": "normal", "max-width": "16em"})
+
+
+def density_parameter_table():
+    """The density model's parameters as a styled table: label, default, range, unit and source (wrapped)."""
+    table = arch.density_parameters()
+    shown = pd.DataFrame({
+        "parameter": table["label"],
+        "default": table["default"].map("{:,.4g}".format),
+        "range": table["minimum"].map("{:,.4g}".format) + " to " + table["maximum"].map("{:,.4g}".format),
+        "unit": table["unit"],
+        "source of the default": table["source"],
+    })
+    return shown.style.hide(axis="index").set_properties(
+        **{"text-align": "left", "vertical-align": "top", "white-space": "normal"}).set_properties(
+        subset=["source of the default"], **{"min-width": "14em", "max-width": "24em", "font-size": "90%"})
 
 
 def _density_title(data: pd.DataFrame) -> str:
@@ -294,9 +329,11 @@ def density_chart(table: pd.DataFrame) -> alt.VConcatChart:
                  alt.Tooltip("limiting_resource:N"), alt.Tooltip("by_cpu:Q"), alt.Tooltip("by_memory:Q")],
     )
     text = alt.Chart(shown).mark_text(align="left", dx=4, fontSize=12).encode(x=x, y=y, text=alt.Text("label:N"))
-    chart = alt.layer(bars, text, band).properties(height=alt.Step(40), width=330)
-    return finish(chart, title=_density_title(data), source=DENSITY_SOURCE, model="helpers.architecture.density_table",
-                  subtitle=f"Dashed grey band: the article's {low}-{high} VMs per physical server. Fixed log scale.")
+    chart = alt.layer(bars, text, band).properties(height=alt.Step(40), width=DENSITY_WIDTH_PX)
+    finished = finish(chart, title=_density_title(data), source=DENSITY_SOURCE,
+                      model="helpers.architecture.density_table",
+                      subtitle=f"Dashed grey band: the article's {low}-{high} VMs per server. Fixed log scale.")
+    return _fit_source_line(finished, DENSITY_WIDTH_PX)
 
 
 def _explorer_view(platforms=()) -> View:

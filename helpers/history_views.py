@@ -8,6 +8,7 @@ redraws the chart, the table and the text.
 
 from __future__ import annotations
 
+import textwrap
 import altair as alt
 import pandas as pd
 
@@ -36,7 +37,9 @@ WINDOW_START = f"min({PARAM_YEAR_FROM}, {PARAM_YEAR_TO})"
 WINDOW_END = f"max({PARAM_YEAR_FROM}, {PARAM_YEAR_TO})"
 YEAR_FILTER = f"(datum.year >= {WINDOW_START}) && (datum.year <= {WINDOW_END})"
 #: Width (px) of the timeline charts: with the category labels they fit a projector (1024x768 at 125 %).
-TIMELINE_WIDTH_PX = 430
+TIMELINE_WIDTH_PX = 420
+#: Width (px) of the adoption-gap bars; the pair names take about 215 px beside them.
+GAP_WIDTH_PX = 260
 #: Rows of the panel's event table: more would push the questions under it off a laptop screen.
 TABLE_ROWS = 12
 #: About this many year ticks at most, whatever the window (a tick every 1, 2, 5 ... years, never a repeated year).
@@ -79,6 +82,18 @@ def _chart_frame(events: pd.DataFrame) -> pd.DataFrame:
         "significance": events["significance"],
         "source": events["source"],
     })
+
+
+def _fit_source_line(finished: alt.VConcatChart, width_px: int) -> alt.VConcatChart:
+    """Re-wrap the source line of a :func:`~helpers.charts.finish`-ed chart to ``width_px`` (about 5.6 px a
+    character at its 10 px font), so a narrow chart with a left axis still fits a projector."""
+    line_chart = finished.vconcat[1]
+    text = " ".join(str(line_chart.data["line"].iloc[0]).split("\n"))
+    lines = textwrap.wrap(text, width=max(40, int(width_px / 5.6)), break_on_hyphens=False)
+    finished.vconcat[1] = alt.Chart(pd.DataFrame({"line": ["\n".join(lines)]})).mark_text(
+        align="left", baseline="top", fontSize=10, color=MUTED, lineBreak="\n", lineHeight=13).encode(
+        text=alt.Text("line:N"), x=alt.XValue(0), y=alt.YValue(0)).properties(height=13 * len(lines), width=width_px)
+    return finished
 
 
 def _category_axis() -> alt.Y:
@@ -131,7 +146,7 @@ def timeline_chart() -> alt.VConcatChart:
     strand = f"({PARAM_CATEGORY} == '{ALL_CATEGORIES}' ? 'Every strand' : 'Strand: ' + {PARAM_CATEGORY})"
     finished.title = alt.Title(text=alt.ExprRef(f"{strand} + ', ' + {WINDOW_START} + '-' + {WINDOW_END}"),
                                subtitle=finished.title.subtitle)
-    return finished
+    return _fit_source_line(finished, TIMELINE_WIDTH_PX)
 
 
 def adoption_gap_chart() -> alt.VConcatChart:
@@ -161,12 +176,12 @@ def adoption_gap_chart() -> alt.VConcatChart:
         y=alt.Y("pair:N", sort=order), x=alt.X("adopter_date:T"), text=alt.Text("gap_years:Q", format=".1f"))
     popek = history.years_between("popek-goldberg", "intel-vt-x")
     others = gaps.loc[gaps["enabler_id"] != "popek-goldberg", "gap_years"]
-    title = f"x86 met the 1974 criteria {popek:.0f} years later; other enablers led by {others.min():.1f}-" \
-            f"{others.max():.1f} years"
-    return finish((bars + labels).properties(height=alt.Step(24), width=280), title=title, source=TIMELINE_SOURCE,
-                  model="helpers.history.adoption_gaps",
-                  subtitle=("Bar = years from an enabler to a landmark that depended on it "
-                            "(not necessarily its first use)"))
+    title = f"x86 met the 1974 criteria {popek:.0f} years on; others took {others.min():.1f}-{others.max():.1f} years"
+    finished = finish((bars + labels).properties(height=alt.Step(24), width=GAP_WIDTH_PX), title=title,
+                      source=TIMELINE_SOURCE, model="helpers.history.adoption_gaps",
+                      subtitle=["Bar = years from an enabler to a landmark that depended on it",
+                                "(not necessarily its first use)"])
+    return _fit_source_line(finished, GAP_WIDTH_PX + 60)
 
 
 def _require_category_choice(category: str) -> str:
@@ -206,8 +221,9 @@ def _window_chart(start: int, end: int, chosen: str | None, events: pd.DataFrame
             x=alt.X("gap_start:T"), x2=alt.X2("gap_end:T"), y=alt.YValue(-6),
             tooltip=[alt.Tooltip("label:N", title="marker"), alt.Tooltip("from:N"), alt.Tooltip("to:N")]))
         title += f"; longest quiet stretch {gap['gap_years']:.1f} years"
-    return finish(alt.layer(*layers, height=240, width=TIMELINE_WIDTH_PX), title=title, source=TIMELINE_SOURCE,
-                  model="helpers.history.events_between, longest_quiet_gap")
+    finished = finish(alt.layer(*layers, height=240, width=TIMELINE_WIDTH_PX), title=title, source=TIMELINE_SOURCE,
+                      model="helpers.history.events_between, longest_quiet_gap")
+    return _fit_source_line(finished, TIMELINE_WIDTH_PX)
 
 
 def _precision(event_id: str) -> str:

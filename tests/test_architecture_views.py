@@ -71,12 +71,11 @@ def test_stack_chart_labels_each_wall_with_its_enforcing_interface():
 
 @pytest.mark.parametrize(("platforms", "title"), [
     (["type1_hypervisor", "containers_on_host", "microvm"],
-     "Containers on a host exposes the most: 295 system calls of a shared layer"),
-    (["microvm"], "MicroVM (Firecracker): a tenant's code calls 6 hypercalls + 4 devices of a shared layer"),
-    (["gvisor_sandbox"], "gVisor sandbox: a tenant's own code calls nothing that another tenant shares"),
-    (["type2_hypervisor"], "Type-2 hypervisor VM: its enforcing interface is not counted in this course's data"),
-    (["type1_hypervisor", "microvm"], "Each of these lets a tenant call 6 hypercalls + 4 devices of a shared layer "
-                                      "directly"),
+     "Containers on a host exposes the most: 295 syscalls of a shared layer"),
+    (["microvm"], "MicroVM (Firecracker): 6 hypercalls + 4 devices into a shared layer"),
+    (["gvisor_sandbox"], "gVisor sandbox: a tenant calls nothing shared directly"),
+    (["type2_hypervisor"], "Type-2 hypervisor VM: its enforcing interface is not counted here"),
+    (["type1_hypervisor", "microvm"], "Each lets a tenant call 6 hypercalls + 4 devices of a shared layer"),
 ])
 def test_stack_chart_title_states_the_enforcing_interface(platforms, title):
     assert views.stack_chart(platforms).to_dict()["title"]["text"] == title
@@ -117,6 +116,19 @@ def test_stack_chart_layer_names_fit_inside_the_front_card():
         assert box["y"] <= bottom and top <= box["y2"], name["text"]
         widest = max(len(line) for line in name["text"].split("\n")) * char_px / views.COLUMN_WIDTH_PX
         assert box["x"] <= name["x"] - widest / 2 and name["x"] + widest / 2 <= box["x2"], name["text"]
+
+
+def test_chart_titles_and_subtitles_fit_a_projector():
+    """At 15 px bold (about 8 px a character) a title over 72 characters runs past 580 px; subtitles (12 px) 90."""
+    charts = [views.stack_chart(list(arch.PLATFORMS)), views.stack_chart(["type1_hypervisor"]),
+              views.density_chart(arch.density_table(**DEFAULTS)),
+              views.density_chart(arch.density_table(**{**DEFAULTS, "app_vcpu": 0.25, "cpu_overcommit": 16}))]
+    for chart in charts:
+        title = chart.to_dict()["title"]
+        assert len(title["text"]) <= 72, title["text"]
+        subtitle = title.get("subtitle", [])
+        for line in [subtitle] if isinstance(subtitle, str) else subtitle:
+            assert len(line) <= 90, line
 
 
 def test_stack_chart_titles_do_not_collide_and_text_is_projector_size():
