@@ -13,6 +13,7 @@ so you can add events and watch a gap shrink.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,7 +26,9 @@ from .validation import require_choice, require_integer
 __all__ = [
     "CATEGORIES", "DATE_PRECISIONS", "DAYS_PER_YEAR", "ENABLERS", "Enabler", "timeline", "year_span", "event",
     "event_ids", "years_between", "events_between", "events_per_category", "quiet_gaps", "longest_quiet_gap",
-    "adoption_gaps", "require_years", "gaps_between", "longest_gap", "EVENT_COLUMNS",
+    "adoption_gaps", "require_years", "gaps_between", "longest_gap", "EVENT_COLUMNS", "date_label",
+    "X86_INSTRUCTIONS", "Instruction", "trap_and_emulate_breakers", "HARDWARE_ASSISTS", "HardwareAssist",
+    "require_events",
 ]
 
 #: Categories of events, in the order the charts stack them (oldest idea first).
@@ -115,7 +118,7 @@ def event(event_id: str) -> pd.Series:
 def years_between(event_a: str, event_b: str) -> float:
     """Years (of 365.25 days) from ``event_a`` to ``event_b``; negative if ``event_b`` came first.
 
-    Example: Popek & Goldberg (July 1974) to Intel VT-x (14 Nov 2005) is 11,459 days = 31.37 years.
+    Example: Popek & Goldberg (July 1974) to Intel VT-x (November 2005) is 11,446 days = 31.34 years.
     """
     ids = event_ids()
     require_choice("event_a", event_a, ids)
@@ -130,6 +133,8 @@ def require_years(start_year, end_year, *, allow_reversed: bool = False) -> tupl
     With ``allow_reversed=True`` two crossed years (e.g. from two sliders) are put in order;
     otherwise ``end_year < start_year`` raises ``ValueError``.
     """
+    if not isinstance(allow_reversed, bool):
+        raise ValueError(f"allow_reversed must be True or False; got {allow_reversed!r}")
     first, last = year_span()
     start = require_integer("start_year", start_year, minimum=first, maximum=last)
     end = require_integer("end_year", end_year, minimum=first, maximum=last)
@@ -185,21 +190,8 @@ def gaps_between(events: pd.DataFrame) -> pd.DataFrame:
     by date first. Columns of the result: ``before_id``, ``before``, ``before_date``,
     ``after_id``, ``after``, ``after_date``, ``gap_years``. Empty with fewer than two events.
     """
-    if not isinstance(events, pd.DataFrame):
-        raise ValueError(f"events must be a pandas DataFrame with columns {list(EVENT_COLUMNS)}; "
-                         f"got {type(events).__name__}")
-    missing = [column for column in EVENT_COLUMNS if column not in events.columns]
-    if missing:
-        raise ValueError(f"events must have columns {list(EVENT_COLUMNS)}; missing {missing}")
-    if pd.api.types.is_numeric_dtype(events["date"]) or pd.api.types.is_bool_dtype(events["date"]):
-        raise ValueError("events date column must hold dates or ISO date strings (e.g. '1994-01-01'), not numbers")
-    try:
-        dates = pd.to_datetime(events["date"], errors="raise")
-    except (ValueError, TypeError) as error:
-        raise ValueError(f"events date column must hold dates (e.g. '1994-01-01'): {error}") from None
-    if dates.isna().any():
-        raise ValueError("events date column must not have missing dates")
-    events = events.assign(date=dates).sort_values(["date", "event_id"], kind="stable")
+    events = require_events("events", events)
+    events = events.sort_values(["date", "event_id"], kind="stable")
     gaps = pd.DataFrame({
         "before_id": events["event_id"].iloc[:-1].to_numpy(),
         "before": events["event"].iloc[:-1].to_numpy(),
@@ -210,6 +202,59 @@ def gaps_between(events: pd.DataFrame) -> pd.DataFrame:
     })
     gaps["gap_years"] = (gaps["after_date"] - gaps["before_date"]).dt.days / DAYS_PER_YEAR
     return gaps.sort_values("gap_years", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def require_events(name: str, events) -> pd.DataFrame:
+    """Check a table of events and return a copy with its ``date`` column as timestamps.
+
+    ``events`` must be a DataFrame with columns ``event_id`` (non-empty text, no repeats), ``event``
+    (text) and ``date`` (dates or ISO date strings, none missing); a ``category`` column, if present,
+    must hold :data:`CATEGORIES`. Raises ``ValueError`` naming ``name`` and the column.
+    """
+    if not isinstance(events, pd.DataFrame):
+        raise ValueError(f"{name} must be a pandas DataFrame with columns {list(EVENT_COLUMNS)}; "
+                         f"got {type(events).__name__}")
+    missing = [column for column in EVENT_COLUMNS if column not in events.columns]
+    if missing:
+        raise ValueError(f"{name} must have columns {list(EVENT_COLUMNS)}; missing {missing}")
+    ids = events["event_id"].tolist()
+    if not all(isinstance(value, str) and value.strip() for value in ids):
+        raise ValueError(f"{name} column 'event_id' must hold non-empty text; got {ids[:5]}")
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"{name} column 'event_id' must not repeat an id")
+    if not all(isinstance(value, str) for value in events["event"]):
+        raise ValueError(f"{name} column 'event' must hold text")
+    if "category" in events.columns:
+        for value in events["category"]:
+            require_choice(f"{name} column 'category'", value, CATEGORIES)
+    dates = events["date"]
+    if pd.api.types.is_numeric_dtype(dates) or pd.api.types.is_bool_dtype(dates) or any(
+            isinstance(value, (bool, int, float)) and not pd.isna(value) for value in dates):
+        raise ValueError(f"{name} column 'date' must hold dates or ISO date strings (e.g. '1994-01-01'), "
+                         "not numbers")
+    try:
+        with warnings.catch_warnings():  # a string that is no date makes pandas warn before it raises
+            warnings.simplefilter("ignore", UserWarning)
+            parsed = pd.to_datetime(dates, errors="raise")
+    except (ValueError, TypeError, OverflowError) as error:
+        raise ValueError(f"{name} column 'date' must hold dates (e.g. '1994-01-01'): {error}") from None
+    if parsed.isna().any():
+        raise ValueError(f"{name} column 'date' must not have missing dates")
+    return events.assign(date=parsed)
+
+
+def date_label(date, precision: str) -> str:
+    """A date as precisely as it is known: ``'14 Nov 2005'`` (day), ``'Nov 2005'`` (month), ``'1964'`` (year)."""
+    require_choice("precision", precision, DATE_PRECISIONS)
+    try:
+        stamp = pd.Timestamp(date)
+    except (ValueError, TypeError):
+        raise ValueError(f"date must be a date or an ISO date string; got {date!r}") from None
+    if pd.isna(stamp) or isinstance(date, (bool, int, float)):
+        raise ValueError(f"date must be a date or an ISO date string; got {date!r}")
+    if precision == "day":
+        return f"{stamp.day} {stamp:%b %Y}"
+    return f"{stamp:%b %Y}" if precision == "month" else f"{stamp:%Y}"
 
 
 def longest_gap(events: pd.DataFrame) -> pd.Series | None:
@@ -254,3 +299,70 @@ def adoption_gaps() -> pd.DataFrame:
             "relation": pair.relation,
         })
     return pd.DataFrame(rows)
+
+
+
+# ------------------------------------------------------------------------------ why x86 needed hardware help
+
+@dataclass(frozen=True)
+class Instruction:
+    """An x86 instruction as a trap-and-emulate monitor sees it when the guest kernel runs in ring 3.
+
+    ``sensitive``: it reads or changes privileged machine state (Popek & Goldberg's term).
+    ``traps_in_ring3``: run outside ring 0 it faults to the monitor (it is *privileged*).
+    ``in_ring3``: what it does there, in words.
+    """
+
+    mnemonic: str
+    sensitive: bool
+    traps_in_ring3: bool
+    in_ring3: str
+
+
+#: A few pre-VT-x x86 instructions (Intel SDM vol. 2 behaviour at CPL 3; Robin & Irvine, "Analysis of the Intel
+#: Pentium's Ability to Support a Secure Virtual Machine Monitor", USENIX Security 2000, list 17 sensitive
+#: unprivileged instructions, POPF, PUSHF, SGDT, SIDT, SLDT, SMSW among them).
+X86_INSTRUCTIONS: tuple[Instruction, ...] = (
+    Instruction("ADD", False, False, "adds; touches no privileged state"),
+    Instruction("POPF", True, False, "pops the flags but silently keeps the interrupt flag: no trap, no error"),
+    Instruction("PUSHF", True, False, "pushes the real flags: the guest sees the host's interrupt flag"),
+    Instruction("SGDT", True, False, "stores the host's GDT register: the guest sees where it really is"),
+    Instruction("SMSW", True, False, "stores the low bits of CR0 without trapping"),
+    Instruction("LGDT", True, True, "general-protection fault: traps to the monitor, which emulates it"),
+    Instruction("HLT", True, True, "general-protection fault: traps"),
+    Instruction("MOV CR3", True, True, "general-protection fault: traps (page-table switch)"),
+)
+
+
+def trap_and_emulate_breakers(instructions: Iterable[Instruction] = X86_INSTRUCTIONS) -> tuple[str, ...]:
+    """Mnemonics of the instructions that are sensitive but do not trap in ring 3.
+
+    Popek & Goldberg (1974): an efficient trap-and-emulate monitor exists if every sensitive
+    instruction is privileged. Any instruction this returns breaks that condition: the monitor
+    never sees it run, so the guest's view of the machine goes wrong without anyone noticing.
+    """
+    if isinstance(instructions, (str, bytes)) or not isinstance(instructions, Iterable):
+        raise ValueError(f"instructions must be a list of Instruction; got {instructions!r}")
+    chosen = tuple(instructions)
+    if not all(isinstance(item, Instruction) for item in chosen):
+        raise ValueError("instructions must hold only Instruction objects")
+    return tuple(item.mnemonic for item in chosen if item.sensitive and not item.traps_in_ring3)
+
+
+@dataclass(frozen=True)
+class HardwareAssist:
+    """A step of x86 hardware support for virtualization: the timeline event and the work it moved into silicon."""
+
+    event_id: str
+    moved_to_hardware: str
+
+
+#: What each generation of hardware help took over from the hypervisor's software (VMware, "Performance Evaluation
+#: of Intel EPT Hardware Assist", 2009: binary translation for instructions, shadow paging for the MMU, device
+#: emulation for I/O, replaced in that order).
+HARDWARE_ASSISTS: tuple[HardwareAssist, ...] = (
+    HardwareAssist("intel-vt-x", "sensitive instructions"),
+    HardwareAssist("amd-v", "sensitive instructions"),
+    HardwareAssist("amd-rvi", "page tables"),
+    HardwareAssist("intel-ept", "page tables"),
+)

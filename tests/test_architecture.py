@@ -60,13 +60,117 @@ def test_platform_summary_counts_and_boundary():
     assert "namespaces" in summary["enforced_by"]
 
 
-def test_exactly_two_platforms_share_three_layers():
-    """Explorer question 1 asks which two platforms share three layers; it must have one answer."""
-    summary = arch.platform_summary()
-    three = summary.loc[summary["shared_layers"] == 3, "platform"].tolist()
-    assert three == ["type2_hypervisor", "containers_on_host"]
-    enforced = summary.set_index("platform").loc[three, "enforced_by"]
-    assert enforced.nunique() == 2  # ... and they enforce isolation with different layers
+def test_type1_stack_shows_that_with_kvm_the_host_kernel_is_the_hypervisor():
+    layers = arch.platform_layers(["type1_hypervisor"])
+    hypervisor = layers.loc[layers["layer_kind"] == "hypervisor", "layer"].iloc[0]
+    assert "Linux + KVM" in hypervisor
+
+
+# ------------------------------------------------------------------------------------------------ enforcing interface
+
+def test_syscall_profiles_known_sizes():
+    """Counted by hand from the named commits (data/architecture_notes.md says how)."""
+    sizes = {profile: len(arch.syscall_profile(profile)) for profile in arch.SYSCALL_PROFILES}
+    assert sizes == {"linux_x86_64": 362, "docker_default": 295, "gvisor_sentry": 72, "firecracker_vmm": 50}
+    # Docker blocks 67 numbers: 55 real system calls plus 12 that Linux never implemented
+    blocked = set(arch.syscall_profile("linux_x86_64")) - set(arch.syscall_profile("docker_default"))
+    assert len(blocked) == 67 and {"mount", "unshare", "setns", "bpf", "kexec_load", "keyctl"} <= blocked
+    assert {"create_module", "tuxcall", "vserver"} <= blocked
+
+
+def test_every_filter_is_a_subset_of_linux():
+    linux = set(arch.syscall_profile("linux_x86_64"))
+    for profile in arch.SYSCALL_PROFILES:
+        assert set(arch.syscall_profile(profile)) <= linux, profile
+    assert arch.syscall_profile("linux_x86_64")[:3] == ("read", "write", "open")  # number order
+
+
+def test_interface_counts_match_their_profiles_and_sources():
+    rows = arch.enforcing_interface()
+    assert set(rows["platform"]) == set(arch.PLATFORMS) - {"type2_hypervisor"}
+    for _, row in rows[rows["syscall_profile"].notna()].iterrows():
+        assert row["entry_points"] == len(arch.syscall_profile(row["syscall_profile"]))
+        assert row["unit"] == "system calls"
+    assert rows["source_url"].str.startswith("http").all()
+    # a count read from a repository names its commit
+    repo_rows = rows[rows["source_url"].str.contains("github.com") & ~rows["source_url"].str.contains("/v6.1/")]
+    assert repo_rows["source_url"].str.contains(r"/blob/[0-9a-f]{40}/").all()
+
+
+def test_interface_summary_known_answers():
+    summary = arch.interface_summary().set_index("platform")
+    # containers: Docker's profile leaves 295 host syscalls; microVM: 6 KVM hypercalls + 4 in-kernel devices
+    assert summary.loc["containers_on_host", ["direct_entry_points", "behind_own_layer"]].tolist() == [295, 0]
+    assert summary.loc["microvm", ["direct_entry_points", "behind_own_layer"]].tolist() == [10, 50]
+    assert summary.loc["gvisor_sandbox", ["direct_entry_points", "behind_own_layer"]].tolist() == [0, 72]
+    assert summary.loc["containers_in_vms", ["direct_entry_points", "behind_own_layer"]].tolist() == [0, 8]
+    assert summary.loc["microvm", "direct"] == "6 hypercalls + 4 devices"
+    assert summary.loc["microvm", "wall_behind"] == "behind: 50 syscalls"
+    assert not summary.loc["type2_hypervisor", "counted"]
+    assert summary.loc["type2_hypervisor", "direct"] == "not counted"
+    assert summary.loc["bare_metal", "wall_direct"] == "nothing shared"
+
+
+def test_isolation_ranking_is_not_the_shared_layer_count():
+    """The lesson: gVisor shares as many layers as a Type-1 VM, yet a tenant calls nothing shared directly."""
+    layers = arch.platform_summary().set_index("platform")["shared_layers"]
+    summary = arch.interface_summary().set_index("platform")
+    assert layers["gvisor_sandbox"] == layers["type1_hypervisor"] == 2
+    assert summary.loc["gvisor_sandbox", "direct_entry_points"] < summary.loc["type1_hypervisor",
+                                                                              "direct_entry_points"]
+    assert summary.loc["containers_on_host", "direct_entry_points"] > 20 * summary.loc["microvm",
+                                                                                        "direct_entry_points"]
+
+
+@pytest.mark.parametrize(("syscall", "platform", "after", "expected"), [
+    ("splice", "containers_on_host", False, True),     # Docker's profile allows it
+    ("mount", "containers_on_host", False, False),     # ... but not mount
+    ("splice", "gvisor_sandbox", True, False),         # not in the Sentry's host allowlist
+    ("tee", "gvisor_sandbox", True, True),             # ... which has tee
+    ("tee", "gvisor_sandbox", False, False),           # and only behind the Sentry
+    ("splice", "microvm", True, False), ("ioctl", "microvm", True, True),
+    ("splice", "type1_hypervisor", True, True),        # an unconfined QEMU (an assumption, marked in the file)
+    ("splice", "bare_metal", True, False),
+])
+def test_reaches_shared_kernel_known_answers(syscall, platform, after, expected):
+    assert arch.reaches_shared_kernel(syscall, platform, after_own_layer=after) is expected
+
+
+def test_syscall_exposure_lists_every_counted_platform():
+    table = arch.syscall_exposure("splice").set_index("platform")
+    assert list(table.index) == [p for p in arch.PLATFORMS if p != "type2_hypervisor"]
+    assert table["directly"].sum() == 1 and table.loc["containers_on_host", "directly"]
+    assert (table["after_own_layer"] >= table["directly"]).all()  # taking over a layer never reaches less
+
+
+@pytest.mark.parametrize(("kwargs", "param"), [
+    ({"syscall": "nope", "platform": "microvm"}, "syscall"), ({"syscall": 5, "platform": "microvm"}, "syscall"),
+    ({"syscall": "splice", "platform": "nope"}, "platform"),
+    ({"syscall": "splice", "platform": "type2_hypervisor"}, "platform"),
+    ({"syscall": "splice", "platform": "microvm", "after_own_layer": "no"}, "after_own_layer"),
+    ({"syscall": "splice", "platform": "microvm", "after_own_layer": 1}, "after_own_layer"),
+])
+def test_reaches_shared_kernel_rejects_bad_input(kwargs, param):
+    with pytest.raises(ValueError, match=f"^{param} "):
+        arch.reaches_shared_kernel(**kwargs)
+
+
+@pytest.mark.parametrize("bad", ["nope", None, 3, ["docker_default"]])
+def test_syscall_profile_and_exposure_reject_bad_names(bad):
+    with pytest.raises(ValueError, match="^profile "):
+        arch.syscall_profile(bad)
+    with pytest.raises(ValueError, match="^syscall "):
+        arch.syscall_exposure(bad)
+
+
+@pytest.mark.parametrize("bad", [[], ["nope"], "microvm", ("microvm", "microvm"), None, 3])
+def test_interface_functions_reject_bad_platforms(bad):
+    if bad is None:  # None means "all platforms"
+        assert len(arch.interface_summary(None)) == len(arch.PLATFORMS)
+        return
+    for function in (arch.enforcing_interface, arch.interface_summary):
+        with pytest.raises(ValueError, match="platforms"):
+            function(bad)
 
 
 @pytest.mark.parametrize("bad", ["microvm", ["nope"], ("microvm", "microvm"), 3, [None], [], ()])
@@ -147,6 +251,31 @@ def test_instance_overhead_rejects_bad_input(param, bad):
 
 # ------------------------------------------------------------------------------------------------ density
 
+def test_host_reserve_known_answers():
+    # OpenShift Virtualization's reserve: 2 vCPU and 360 MiB. CPU (72 - 2) / 1 = 70;
+    # memory (524,288 - 360) / (4,096 + 746.192) = 108.2 -> 108
+    fit = arch.instances_per_host(**BASE, overhead_memory_mib=746.192, host_reserved_vcpu=2,
+                                  host_reserved_memory_mib=360)
+    assert fit == {"instances": 70, "by_cpu": 70, "by_memory": 108, "limiting": "cpu"}
+    # overcommit applies to what the host leaves: (72 - 2) x 4 / 0.25 = 1,120
+    assert arch.instances_per_host(**{**BASE, "app_vcpu": 0.25}, cpu_overcommit=4, host_reserved_vcpu=2)[
+        "by_cpu"] == 1120
+    # a reserve as large as the host leaves nothing, without an error (the sliders can ask for it)
+    fit = arch.instances_per_host(host_cores=4, threads_per_core=1, host_memory_gib=32, app_vcpu=1,
+                                  app_memory_gib=4, host_reserved_vcpu=8, host_reserved_memory_mib=40_000)
+    assert (fit["by_cpu"], fit["by_memory"], fit["instances"]) == (0, 0, 0)
+
+
+@pytest.mark.parametrize("param", ["host_reserved_vcpu", "host_reserved_memory_mib"])
+def test_bigger_host_reserve_never_more_instances(param):
+    top = {"host_reserved_vcpu": 8, "host_reserved_memory_mib": 16384}[param]
+    for app in [(1, 4), (0.25, 0.5)]:
+        counts = [arch.density_table(**{**DEFAULTS, "app_vcpu": app[0], "app_memory_gib": app[1], param: v})[
+            "instances_per_host"].to_numpy() for v in (0, top / 4, top / 2, top)]
+        for before, after in zip(counts, counts[1:]):
+            assert (after <= before).all(), (param, app)
+
+
 def test_instances_per_host_known_answers():
     # CPU: 36 cores x 2 threads / 1 vCPU = 72; memory: 512 x 1,024 / (4,096 + 746.192) = 108.3 -> 108
     fit = arch.instances_per_host(**BASE, overhead_memory_mib=746.192)
@@ -174,10 +303,12 @@ def test_app_larger_than_host_fits_zero():
 def test_density_table_at_defaults():
     table = arch.density_table(**DEFAULTS).set_index("platform")
     assert list(table.index) == list(arch.DENSITY_PLATFORMS)
-    # 72 vCPUs and 1 vCPU per instance: the CPU caps every platform at 72
-    assert table["instances_per_host"].tolist() == [72, 72, 72, 72]
+    # 72 vCPUs less the host's 2 and 1 vCPU per instance: 70; the microVM adds 0.25 vCPU: 70 / 1.25 = 56
+    assert table["instances_per_host"].tolist() == [70, 56, 70, 70]
     assert set(table["limiting_resource"]) == {"cpu"}
-    # memory would allow: VM 108; microVM 524,288 / 4,216 = 124.4 -> 124; gVisor / 4,118.6 = 127.3 -> 127
+    assert table.loc["microvm", "overhead_vcpu"] == 0.25
+    # memory would allow, of 524,288 - 360 = 523,928 MiB: VM / 4,842.192 = 108.2 -> 108;
+    # microVM / 4,216 = 124.3 -> 124; gVisor / 4,118.6 = 127.2 -> 127; containers / 4,099.9 = 127.8 -> 127
     assert table["by_memory"].tolist() == [108, 124, 127, 127]
     assert table.loc["type1_hypervisor", "memory_per_instance_gib"] == pytest.approx(4 + 746.192 / 1024, abs=1e-3)
 
@@ -225,6 +356,9 @@ def test_bigger_guest_os_never_more_full_vms():
     ("overhead_vcpu", -0.1), ("overhead_vcpu", float("nan")),
     ("cpu_overcommit", 0.5), ("cpu_overcommit", 0), ("cpu_overcommit", 100),
     ("memory_overcommit", 0.9), ("memory_overcommit", 5), ("memory_overcommit", False),
+    ("host_reserved_vcpu", -1), ("host_reserved_vcpu", True), ("host_reserved_vcpu", float("nan")),
+    ("host_reserved_vcpu", "2"), ("host_reserved_memory_mib", -0.5), ("host_reserved_memory_mib", math.inf),
+    ("host_reserved_memory_mib", False), ("host_reserved_memory_mib", [360]),
 ])
 def test_instances_per_host_rejects_bad_input(param, bad):
     with pytest.raises(ValueError, match=f"^{param} "):  # the message starts with the parameter's own name
@@ -241,8 +375,44 @@ def test_whole_numbers_given_as_floats_are_accepted():
     ("host_cores", 0), ("threads_per_core", 0.5), ("threads_per_core", 1.5), ("host_cores", 35.5),
     ("host_memory_gib", -512), ("app_vcpu", 0),
     ("app_memory_gib", -1), ("cpu_overcommit", 0.9), ("memory_overcommit", 0), ("guest_os_memory_mib", -1),
-    ("host_cores", float("nan")), ("app_vcpu", "1"),
+    ("host_cores", float("nan")), ("app_vcpu", "1"), ("host_reserved_vcpu", True), ("host_reserved_memory_mib", -1),
+    ("host_reserved_vcpu", "2"),
 ])
 def test_density_table_rejects_bad_input(param, bad):
     with pytest.raises(ValueError, match=f"^{param} "):
         arch.density_table(**{**DEFAULTS, param: bad})
+
+
+# ------------------------------------------------------------------------------------------------ table checks
+
+def _good_table():
+    return arch.density_table(**DEFAULTS)
+
+
+@pytest.mark.parametrize(("change", "column"), [
+    (lambda t: t.assign(instances_per_host=[float("nan"), 1, 2, 3]), "instances_per_host"),
+    (lambda t: t.assign(instances_per_host=[True, 1, 2, 3]), "instances_per_host"),
+    (lambda t: t.assign(by_cpu=[1.5, 1, 2, 3]), "by_cpu"),
+    (lambda t: t.assign(by_memory=["7", 1, 2, 3]), "by_memory"),
+    (lambda t: t.assign(overhead_vcpu=[math.inf, 0, 0, 0]), "overhead_vcpu"),
+    (lambda t: t.assign(limiting_resource=["disk", "cpu", "cpu", "cpu"]), "limiting_resource"),
+    (lambda t: t.assign(platform=["bare_metal", "microvm", "gvisor_sandbox", "containers_on_host"]), "platform"),
+    (lambda t: t.assign(platform=["microvm", "microvm", "gvisor_sandbox", "containers_on_host"]), "platform"),
+    (lambda t: t.assign(platform_label=["", "a", "b", "c"]), "platform_label"),
+    (lambda t: t.drop(columns="by_cpu"), "by_cpu"),
+])
+def test_require_density_table_names_the_parameter_and_column(change, column):
+    with pytest.raises(ValueError, match=f"^table .*{column}"):
+        arch.require_density_table("table", change(_good_table()))
+
+
+@pytest.mark.parametrize("bad", [None, "table", [1, 2], _good_table().iloc[0:0]])
+def test_require_density_table_rejects_non_tables(bad):
+    with pytest.raises(ValueError, match="^table "):
+        arch.require_density_table("table", bad)
+
+
+def test_require_density_table_accepts_every_model_table():
+    for app in [(1, 4), (0.25, 0.5), (8, 32)]:
+        table = arch.density_table(**{**DEFAULTS, "app_vcpu": app[0], "app_memory_gib": app[1]})
+        assert arch.require_density_table("table", table) is table

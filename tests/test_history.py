@@ -47,6 +47,17 @@ def test_key_dates_match_their_primary_records():
     assert history.event("vmware-founded")["year"] == 1998
     assert history.event("vmware-workstation")["year"] == 1999
     assert history.event("intel-vt-x")["year"] == 2005 and history.event("amd-v")["year"] == 2006
+    # VT-x shipped first in the Xeon 7000 "Paxville MP" (early Nov 2005), days before the Pentium 4 662/672
+    vt_x = history.event("intel-vt-x")
+    assert (vt_x["date"], vt_x["date_precision"]) == (pd.Timestamp("2005-11-01"), "month")
+    assert "Paxville" in vt_x["event"]
+    # nested paging: AMD's Barcelona (10 Sep 2007) before Intel's Nehalem (Nov 2008); both after VT-x
+    assert history.event("amd-rvi")["date"] == pd.Timestamp("2007-09-10")
+    assert history.years_between("intel-vt-x", "amd-rvi") > 0 and history.years_between("amd-rvi", "intel-ept") > 0
+    # Adams & Agesen measured first-generation VT-x at ASPLOS, October 2006
+    assert history.event("adams-agesen")["date"] == pd.Timestamp("2006-10-01")
+    # Lambda: per 100 ms at launch, per 1 ms from December 2020
+    assert "100 ms" in history.event("aws-lambda")["significance"] and history.event("lambda-1ms")["year"] == 2020
     assert history.event("popek-goldberg")["date"] == pd.Timestamp("1974-07-01")
     # AWS What's New "Posted On: Aug 24, 2006" (Jeff Barr's blog post followed on the 25th);
     # claims.csv history-07 and cloud_prices.csv agree
@@ -69,8 +80,8 @@ def test_the_timeline_is_not_empty_before_vmware():
 # --- event, years_between ---
 
 def test_years_between_known_answers():
-    # 1974-07-01 -> 2005-07-01 = 31*365 + 8 leap days = 11,323; + Jul 1 -> Nov 14 (136) = 11,459 days = 31.37 years
-    assert history.years_between("popek-goldberg", "intel-vt-x") == pytest.approx(11459 / 365.25)
+    # 1974-07-01 -> 2005-07-01 = 31*365 + 8 leap days = 11,323; + Jul 1 -> Nov 1 (123) = 11,446 days = 31.34 years
+    assert history.years_between("popek-goldberg", "intel-vt-x") == pytest.approx(11446 / 365.25)
     # 2008-01-24 -> 2013-03-15 is 1,877 days = 5.14 years
     assert history.years_between("cgroups", "docker-pycon") == pytest.approx(1877 / 365.25)
     # Docker PyCon 2013-03-15 -> Docker 0.1.0 2013-03-23: 8 days
@@ -106,8 +117,8 @@ def test_events_between_known_answers():
     assert list(history.events_between(1980, 1989)["event_id"]) == ["intel-386-v86", "vm-xa-sp", "pr-sm"]
     mainframe = history.events_between(1964, 1974, "mainframe")
     assert list(mainframe["event_id"]) == ["cp-40", "cp-67", "vm-370", "popek-goldberg"]
-    # 2006: S3 (Mar), AMD-V (May), EC2 (Aug)
-    assert list(history.events_between(2006, 2006)["event_id"]) == ["amazon-s3", "amd-v", "ec2-beta"]
+    # 2006: S3 (Mar), AMD-V (May), EC2 (Aug), Adams & Agesen (Oct)
+    assert list(history.events_between(2006, 2006)["event_id"]) == ["amazon-s3", "amd-v", "ec2-beta", "adams-agesen"]
     assert list(history.events_between(2006, 2006, ["cloud"])["event_id"]) == ["amazon-s3", "ec2-beta"]
 
 
@@ -248,13 +259,91 @@ def test_require_years_orders_crossed_years_only_when_allowed():
         history.require_years(FIRST - 1, 2000, allow_reversed=True)
 
 
+@pytest.mark.parametrize("bad", ["no", "yes", 1, 0, None, [True]])
+def test_require_years_refuses_a_flag_that_is_not_a_bool(bad):
+    with pytest.raises(ValueError, match="^allow_reversed "):
+        history.require_years(2010, 2000, allow_reversed=bad)
+
+
+# --- event tables passed back in ---
+
+@pytest.mark.parametrize(("change", "column"), [
+    (lambda t: t.assign(event_id=[None] + list(t["event_id"][1:])), "event_id"),
+    (lambda t: t.assign(event_id=[3] + list(t["event_id"][1:])), "event_id"),
+    (lambda t: t.assign(event_id=["cp-40"] * len(t)), "event_id"),
+    (lambda t: t.assign(event=[1.5] + list(t["event"][1:])), "event"),
+    (lambda t: t.assign(category=["nope"] + list(t["category"][1:])), "category"),
+    (lambda t: t.assign(date=[float("nan")] + list(t["date"][1:])), "date"),
+    (lambda t: t.assign(date=[True] + list(t["date"][1:])), "date"),
+    (lambda t: t.assign(date=["not a date"] + list(t["date"][1:])), "date"),
+    (lambda t: t.assign(date=[None] + list(t["date"][1:])), "date"),
+])
+def test_require_events_names_the_parameter_and_column(change, column):
+    with pytest.raises(ValueError, match=f"^events column '{column}'"):
+        history.require_events("events", change(history.timeline()))
+    with pytest.raises(ValueError, match=f"^events column '{column}'"):
+        history.gaps_between(change(history.timeline()))
+
+
+@pytest.mark.parametrize(("date", "precision", "label"), [
+    ("2005-11-14", "day", "14 Nov 2005"), ("2005-11-01", "month", "Nov 2005"), ("1964-01-01", "year", "1964"),
+    (pd.Timestamp("2013-03-15"), "day", "15 Mar 2013"),
+])
+def test_date_label_shows_only_what_is_known(date, precision, label):
+    assert history.date_label(date, precision) == label
+
+
+@pytest.mark.parametrize(("date", "precision", "param"), [
+    ("2005-11-01", "week", "precision"), ("2005-11-01", None, "precision"), ("soon", "day", "date"),
+    (2005, "year", "date"), (True, "day", "date"), (None, "day", "date"),
+])
+def test_date_label_rejects_bad_input(date, precision, param):
+    with pytest.raises(ValueError, match=f"^{param} "):
+        history.date_label(date, precision)
+
+
+def test_no_year_precision_event_is_labelled_with_a_day():
+    events = history.timeline()
+    for _, row in events.iterrows():
+        label = history.date_label(row["date"], row["date_precision"])
+        assert "-01-01" not in label and (row["date_precision"] != "year" or label == str(row["year"]))
+
+
+# --- why x86 needed hardware help ---
+
+def test_trap_and_emulate_breakers_are_sensitive_but_unprivileged():
+    # Robin & Irvine (2000) list POPF, PUSHF, SGDT, SMSW among the 17 sensitive unprivileged instructions
+    assert history.trap_and_emulate_breakers() == ("POPF", "PUSHF", "SGDT", "SMSW")
+    privileged = [i for i in history.X86_INSTRUCTIONS if i.traps_in_ring3]
+    assert all(i.sensitive for i in privileged)  # what traps is sensitive
+    assert history.trap_and_emulate_breakers(privileged) == ()  # a machine of these alone would be virtualizable
+    fixed = [history.Instruction(i.mnemonic, i.sensitive, True, "traps (VT-x guest mode)")
+             if i.sensitive else i for i in history.X86_INSTRUCTIONS]
+    assert history.trap_and_emulate_breakers(fixed) == ()  # VT-x's answer: every sensitive instruction exits
+
+
+@pytest.mark.parametrize("bad", ["POPF", None, 3, [1, 2], [("POPF", True)]])
+def test_trap_and_emulate_breakers_rejects_bad_input(bad):
+    with pytest.raises(ValueError, match="^instructions "):
+        history.trap_and_emulate_breakers(bad)
+
+
+def test_hardware_assists_name_timeline_events_in_order():
+    ids = history.event_ids()
+    for assist in history.HARDWARE_ASSISTS:
+        assert assist.event_id in ids
+    assert {a.moved_to_hardware for a in history.HARDWARE_ASSISTS if a.event_id in ("amd-rvi", "intel-ept")} == {
+        "page tables"}
+    assert history.years_between("adams-agesen", "amd-rvi") > 0  # the measurement came before the fix
+
+
 # --- adoption gaps ---
 
 def test_adoption_gaps_known_answers():
     gaps = history.adoption_gaps().set_index(["enabler_id", "adopter_id"])
-    assert gaps.loc[("popek-goldberg", "intel-vt-x"), "gap_years"] == pytest.approx(11459 / 365.25)
-    # VT-x 2005-11-14 -> KVM in Linux 2.6.20 2007-02-04: 447 days
-    assert gaps.loc[("intel-vt-x", "kvm"), "gap_years"] == pytest.approx(447 / 365.25)
+    assert gaps.loc[("popek-goldberg", "intel-vt-x"), "gap_years"] == pytest.approx(11446 / 365.25)
+    # VT-x 2005-11-01 -> KVM in Linux 2.6.20 2007-02-04: 460 days
+    assert gaps.loc[("intel-vt-x", "kvm"), "gap_years"] == pytest.approx(460 / 365.25)
     # cgroups 2008-01-24 -> LXC 2008-08-01: 8 + 29 + 31 + 30 + 31 + 30 + 31 = 190 days
     assert gaps.loc[("cgroups", "lxc"), "gap_years"] == pytest.approx(190 / 365.25)
     assert set(gaps["track"]) == {"VMs", "containers"}

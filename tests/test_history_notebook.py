@@ -1,0 +1,61 @@
+"""Chapter 1's notebook: every exercise's solution (a closed <details> block) passes its own check, and the
+summary's numbers come from the model. Run on the helpers directly; the notebook itself is run by nbval."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import NOTEBOOKS, read_notebook
+
+NOTEBOOK = "01_history.ipynb"
+
+
+def cells():
+    return read_notebook(NOTEBOOKS / NOTEBOOK)["cells"]
+
+
+def source(cell) -> str:
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+def solution_blocks() -> list[str]:
+    return [re.search(r"```python\n(.*?)```", source(c), re.S).group(1) for c in cells()
+            if "solution" in c["metadata"].get("tags", [])]
+
+
+def setup_namespace() -> dict:
+    namespace: dict = {}
+    exec(source(next(c for c in cells() if c["cell_type"] == "code")), namespace)  # noqa: S102 - our own notebook
+    return namespace
+
+
+def test_every_exercise_has_a_markdown_solution_that_runs_nothing_on_run_all():
+    solutions = [c for c in cells() if "solution" in c["metadata"].get("tags", [])]
+    assert len(solutions) == 4 and all(c["cell_type"] == "markdown" for c in solutions)
+    for cell in solutions:
+        assert source(cell).startswith("<details><summary>Solution (open it after you have tried)</summary>")
+
+
+@pytest.mark.parametrize("index", range(4))
+def test_solution_code_passes_its_check(index):
+    namespace = setup_namespace()
+    exec(solution_blocks()[index], namespace)  # noqa: S102 - the solution ends with assert check_...(answer)
+
+
+def test_every_event_id_an_exercise_asks_for_is_shown_before():
+    """Exercise 3 asks for two event ids: the panel table (event id column) and its text line show them."""
+    from helpers import history, history_views
+    first, last = history.year_span()
+    gap = history.longest_quiet_gap(first, last, "cloud")
+    view = history_views.timeline_view(first, last, "cloud")
+    assert gap["before_id"] in set(view.table["event id"]) and gap["after_id"] in set(view.table["event id"])
+
+
+def test_no_bad_plurals_and_no_year_only_date_shown_as_january_first():
+    text = "\n".join(source(c) for c in cells()) + "".join(
+        o.get("text", "") if isinstance(o.get("text", ""), str) else "".join(o["text"])
+        for c in cells() for o in c.get("outputs", []))
+    assert not re.search(r"(?<![\d.,])1 (layers|years|events|devices)\b", text)
+    assert "1998-01-01" not in text and "2001-01-01" not in text
