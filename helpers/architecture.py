@@ -38,7 +38,7 @@ import math
 import pandas as pd
 
 from .data import SOURCE_KINDS, Column, load, register_schema
-from .validation import require_choice, require_integer, require_number
+from .validation import require_choice, require_integer, require_number, require_text
 
 __all__ = [
     "PLATFORMS", "LAYER_KINDS", "DENSITY_PLATFORMS", "ARTICLE_VMS_PER_HOST", "platform_layers", "platform_summary",
@@ -106,6 +106,7 @@ register_schema(
         Column("source_url", "str", "Address of the source."),
         Column("note", "str", "What the count leaves out.", required=False),
     ],
+    key=("platform", "step", "interface"),
 )
 
 register_schema(
@@ -120,6 +121,7 @@ register_schema(
         Column("source", "str", "Repository, file and commit the list was read from."),
         Column("source_url", "str", "Address of that file at that commit."),
     ],
+    key=("profile", "syscall"),
 )
 
 register_schema(
@@ -481,6 +483,7 @@ def require_density_table(name: str, table) -> pd.DataFrame:
     :data:`DENSITY_PLATFORMS`, each at most once; labels non-empty text; numbers finite, not
     bool, >= 0; counts whole; ``limiting_resource`` "cpu" or "memory"; at least one row.
     """
+    require_text("name", name)
     if not isinstance(table, pd.DataFrame):
         raise ValueError(f"{name} must be a density_table() DataFrame; got {type(table).__name__}")
     missing = [column for column in DENSITY_COLUMNS if column not in table.columns]

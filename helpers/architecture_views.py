@@ -208,6 +208,8 @@ def stack_chart(platforms: list[str] | tuple[str, ...]) -> alt.VConcatChart:
     at the top level, after :func:`~helpers.charts.finish`: altair deep-copies every layer each time
     charts are combined and on every ``to_dict``, and inline records would be copied with them.
     """
+    if platforms is None:  # platform_layers(None) means "all"; a chart is drawn only for the platforms named
+        raise ValueError(f"platforms must be a list of platform ids from {list(arch.PLATFORMS)}; got None")
     layers = arch.platform_layers(platforms)  # rejects an empty, repeated or unknown platform list
     summary = arch.interface_summary(platforms)
     rects, texts, boundaries, right, top = _stack_geometry(layers, summary)

@@ -21,7 +21,7 @@ from functools import lru_cache
 import pandas as pd
 
 from .data import Column, load, register_schema
-from .validation import require_choice, require_integer
+from .validation import require_choice, require_integer, require_text
 
 __all__ = [
     "CATEGORIES", "DATE_PRECISIONS", "DAYS_PER_YEAR", "ENABLERS", "Enabler", "timeline", "year_span", "event",
@@ -211,6 +211,7 @@ def require_events(name: str, events) -> pd.DataFrame:
     (text) and ``date`` (dates or ISO date strings, none missing); a ``category`` column, if present,
     must hold :data:`CATEGORIES`. Raises ``ValueError`` naming ``name`` and the column.
     """
+    require_text("name", name)
     if not isinstance(events, pd.DataFrame):
         raise ValueError(f"{name} must be a pandas DataFrame with columns {list(EVENT_COLUMNS)}; "
                          f"got {type(events).__name__}")

@@ -40,8 +40,7 @@ COST_COLUMNS = (Column("option", "str", "", allowed=cost.OPTIONS), Column("compo
 #: Four events with exactly the columns the gap functions read.
 EVENTS = history.timeline()[["event_id", "event", "date"]].head(4).reset_index(drop=True)
 #: The columns density_chart reads, from the model's own table.
-DENSITY = arch.density_table(**arch.density_defaults())[
-    ["platform", "platform_label", "instances_per_host", "limiting_resource", "by_cpu", "by_memory"]]
+DENSITY = arch.density_table(**arch.density_defaults())[list(arch.DENSITY_COLUMNS)]
 #: Two slider rows in the layout parameters_from_table reads.
 SLIDERS = arch.density_parameters()[["name", "label", "minimum", "maximum", "step", "default", "unit",
                                      "description"]].head(2)
@@ -187,13 +186,26 @@ EXAMPLES: dict[str, Example] = {
                                            text_columns={"events": ("event_id", "event")}),
     "helpers.history_views.timeline_window_chart": ex(start_year=1990, end_year=2000),
     "helpers.history_views.timeline_view": ex(start_year=1990, end_year=2000),
-    "helpers.history_views.check_years_xen_to_kvm": ex(answer=None),
-    "helpers.history_views.check_events_in_1990s": ex(answer=None),
     "helpers.history_views.check_longest_cloud_gap": ex(answer=None),
     "helpers.history_views.check_longest_gap_day_precision": ex(answer=None),
     # --- helpers.startup ---------------------------------------------------------------------------------
     "helpers.startup.startup_time_s": ex(startup_id="firecracker-boot"),
+    "helpers.history.trap_and_emulate_breakers": Example({}, accepts={"instructions": {"empty"}}),
+    "helpers.history.date_label": ex(date="2005-11-14", precision="day"),
+    "helpers.history.require_events": Example(dict(name="events", events=EVENTS), text=("name",),
+                                              accepts={"events": {"empty"}},
+                                              text_columns={"events": ("event_id", "event")},
+                                              reports={"events": "events"}),
+    "helpers.history_views.check_trap_and_emulate_breakers": ex(answer=None),
+    "helpers.history_views.check_what_nested_paging_moved": ex(answer=None),
     # --- helpers.architecture, architecture_views ----------------------------------------------------------
+    "helpers.architecture.syscall_profile": ex(profile="docker_default"),
+    "helpers.architecture.reaches_shared_kernel": ex(syscall="splice", platform="microvm"),
+    "helpers.architecture.syscall_exposure": ex(syscall="splice"),
+    "helpers.architecture.require_density_table": Example(dict(name="table", table=DENSITY), text=("name",),
+                                                          text_columns={"table": ("platform_label",)},
+                                                          reports={"table": "table"}),
+    "helpers.architecture_views.check_dirty_pipe_platforms": ex(answer=None),
     "helpers.architecture.shared_layer_count": ex(platform="microvm"),
     "helpers.architecture.instance_overhead": ex(platform="microvm", app_vcpu=1.0, app_memory_gib=4.0),
     "helpers.architecture.instances_per_host": ex(host_cores=36, threads_per_core=2, host_memory_gib=512.0,
@@ -208,5 +220,4 @@ EXAMPLES: dict[str, Example] = {
     "helpers.architecture_views.check_vm_density_for_app": ex(answer=None),
     "helpers.architecture_views.check_container_limiting_resource": ex(answer=None),
     "helpers.architecture_views.check_container_to_vm_ratio": ex(answer=None),
-    "helpers.architecture_views.check_shared_layer_difference": ex(answer=None),
 }

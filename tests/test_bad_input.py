@@ -37,20 +37,6 @@ PENDING_OTHER_WORKERS: dict[str, tuple[str, ...]] = {
     "helpers.cost_views.check_double11_saving": ("answer",),  # check_number/check_choice
     "helpers.cost_views.check_billing_saving": ("answer",),
     "helpers.cost_views.check_cheapest_option": ("answer",),
-    # --- chapters 1-2 owner (helpers/history*.py, helpers/architecture*.py) ----------------------------
-    "helpers.history.require_years": ("allow_reversed",),  # "no" taken as true; use require_flag
-    "helpers.history.gaps_between": ("events",),  # NaN event id / non-text cells accepted; use require_frame
-    "helpers.history.longest_gap": ("events",),
-    "helpers.history_views.check_years_xen_to_kvm": ("answer",),
-    "helpers.history_views.check_events_in_1990s": ("answer",),
-    "helpers.history_views.check_longest_cloud_gap": ("answer",),  # raises itself on a wrong shape
-    "helpers.history_views.check_longest_gap_day_precision": ("answer",),
-    "helpers.architecture_views.stack_chart": ("platforms",),  # None silently draws every platform
-    "helpers.architecture_views.density_chart": ("table",),  # NaN/unknown platform -> "nanx the nan full VMs"
-    "helpers.architecture_views.check_vm_density_for_app": ("answer",),
-    "helpers.architecture_views.check_container_limiting_resource": ("answer",),
-    "helpers.architecture_views.check_container_to_vm_ratio": ("answer",),
-    "helpers.architecture_views.check_shared_layer_difference": ("answer",),
     # --- UI owner (helpers/charts.py, exercises.py, widgets.py) -------------------------------------------
     "helpers.charts.finish": ("chart", "title", "source", "model", "subtitle"),  # wrong types reach altair
     "helpers.charts.tornado_chart": ("sensitivity", "baseline", "value_title", "title", "source", "model"),
