@@ -114,8 +114,14 @@ def test_exercises_have_self_checks_and_hidden_solutions(name):
     assert len(checks) >= 3, "at least 3 exercises with a self-check"
     assert len(solutions) >= len(checks), "every exercise has a solution cell"
     for cell in solutions:
-        assert cell["cell_type"] == "code"
-        assert cell["metadata"].get("jupyter", {}).get("source_hidden") is True, "solutions are hidden"
+        if cell["cell_type"] == "markdown":
+            # the new format (CONVENTIONS.md): one collapsed <details> block holding the tested code and the reasoning
+            body = text(cell).strip()
+            assert body.startswith("<details><summary>") and body.endswith("</details>"), "solution is one <details>"
+            assert "```python" in body, "a solution shows its code in a python block"
+        else:
+            assert cell["cell_type"] == "code"
+            assert cell["metadata"].get("jupyter", {}).get("source_hidden") is True, "solutions are hidden"
         assert re.search(r"assert check_\w+\(", text(cell)), "a solution proves itself: assert check_...(answer)"
     for cell in checks:
         assert "= None" in text(cell), "the student's cell starts with answer = None"
