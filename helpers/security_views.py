@@ -72,10 +72,15 @@ def format_duration(seconds: float) -> str:
     return f"{seconds / 86400:.1f} days"
 
 
-def _styled(table: pd.DataFrame, *, caption: str):
-    """A table for students: a caption, no 0..n index, left-aligned text, numbers with thousands separators."""
-    return (table.style.hide(axis="index").set_caption(caption).format(thousands=",", precision=0)
-            .set_properties(**{"text-align": "left", "vertical-align": "top"}))
+def _styled(table: pd.DataFrame, *, caption: str, nowrap: tuple[str, ...] = ()):
+    """A table for students: a caption, no 0..n index, left-aligned cells and headers, numbers with thousands
+    separators; the columns in ``nowrap`` (identifiers, dates) never break across lines."""
+    styler = (table.style.hide(axis="index").set_caption(caption).format(thousands=",", precision=0)
+              .set_properties(**{"text-align": "left", "vertical-align": "top"})
+              .set_table_styles([{"selector": "th", "props": [("text-align", "left")]},
+                                 {"selector": "caption", "props": [("text-align", "left"), ("font-weight", "bold")]}]))
+    columns = [column for column in nowrap if column in table.columns]
+    return styler.set_properties(subset=columns, **{"white-space": "nowrap"}) if columns else styler
 
 
 def interface_table():
@@ -83,7 +88,7 @@ def interface_table():
     labels = security.platform_labels()
     rows = [{"platform": labels[p], **security.first_shared_interface(p)} for p in security.PLATFORMS]
     table = pd.DataFrame(rows)[["platform", "step", "callee", "units"]].rename(columns={
-        "step": "wall crossed first (n-th)", "callee": "first shared software reached",
+        "step": "reached at wall no.", "callee": "first shared software reached",
         "units": "entry points it offers"})
     return _styled(table, caption="What a tenant reaches (model: helpers.security.reachable_interface)")
 
@@ -99,7 +104,7 @@ def parameters_table(model: str):
         "range": [f"{low:g} to {high:g}" for low, high in zip(table["minimum"], table["maximum"])],
         "unit": table["unit"], "kind": table["kind"], "source": table["source"],
     })
-    return _styled(shown, caption=f"data/{model}_parameters.csv")
+    return _styled(shown, caption=f"data/{model}_parameters.csv", nowrap=("default", "range"))
 
 
 def escapes_table():
@@ -111,7 +116,8 @@ def escapes_table():
         "exploited in the wild": table["exploited_in_wild"].map({True: "yes", False: "not reported"}),
         "CVSS v3": table["cvss_v3"].map(lambda v: "" if pd.isna(v) else f"{v:.1f}"),
     })
-    return _styled(shown, caption="data/escapes.csv: dates from the CVE records (CVEProject/cvelistV5)")
+    return _styled(shown, caption="data/escapes.csv: dates from the CVE records (CVEProject/cvelistV5)",
+                   nowrap=("CVE", "published"))
 
 
 def dr_tiers_table(*, fleet_vms: int = recovery.DEFAULT_FLEET_VMS, data_gib: float = 500.0):
