@@ -29,10 +29,11 @@ __all__ = [
 ]
 
 WIDTH = 480
-ESCAPES_SOURCE = "data/escapes.csv (CVE records of CVEProject/cvelistV5, CISA KEV, vendor advisories)"
-RESPONSIBILITY_SOURCE = "data/shared_responsibility.csv (AWS shared responsibility model; ECS, EKS, Lambda docs)"
-RECOVERY_SOURCE = ("data/recovery_parameters.csv, dr_tiers.csv (AWS DR whitepaper, REL13-BP02, RDS, Route 53, "
-                   "EBS docs); the article")
+# Source lines stay short: finish() starts them under the plot, right of the y-axis labels, and a chart must fit
+# a projector (about 640 CSS px of output width at 1024x768 and 125 % zoom). Longer attributions go in subtitles.
+ESCAPES_SOURCE = "data/escapes.csv"
+RESPONSIBILITY_SOURCE = "data/shared_responsibility.csv"
+RECOVERY_SOURCE = "data/recovery_parameters.csv, dr_tiers.csv (AWS, RDS, Route 53, EBS docs); the article"
 PATCH_SOURCE = "data/patch_parameters.csv (Verizon DBIR 2024, CISA BOD 22-01, AWS SSM, Kubernetes docs)"
 
 OUTCOME_COLORS = alt.Scale(domain=list(security.OUTCOMES), range=[PALETTE[5], PALETTE[1], PALETTE[2], PALETTE[7]])
@@ -108,13 +109,13 @@ def parameters_table(model: str):
 
 
 def escapes_table():
-    """The published escapes: name, CVE, date, what it abuses, whether it was exploited, CVSS."""
+    """The published escapes: name, CVE, date, what it abuses, whether exploitation was reported, CVSS v3 score."""
     table = security.escapes()
     shown = pd.DataFrame({
         "escape": table["name"], "CVE": table["cve_id"].fillna("").replace("", "none"),
         "published": table["published"].dt.strftime("%Y-%m-%d"), "abuses": table["component"],
-        "exploited in the wild": table["exploited_in_wild"].map({True: "yes", False: "not reported"}),
-        "CVSS v3": table["cvss_v3"].map(lambda v: "" if pd.isna(v) else f"{v:.1f}"),
+        "exploited": table["exploited_in_wild"].map({True: "yes", False: "no report"}),
+        "CVSS": table["cvss_v3"].map(lambda v: "" if pd.isna(v) else f"{v:.1f}"),
     })
     return _styled(shown, caption="data/escapes.csv: dates from the CVE records (CVEProject/cvelistV5)",
                    nowrap=("CVE", "published"))
@@ -147,7 +148,7 @@ def escape_timeline_chart(outcomes: pd.DataFrame, *, platform_label: str) -> alt
                            what=outcomes["outcome"].map(OUTCOME_LABELS))
     records = _inline(data[["name", "cve", "date", "outcome", "what", "why"]])
     order = list(data["name"])
-    y = alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=210))
+    y = alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=180))
     x = alt.X("date:T", title="published", scale=alt.Scale(domain=["2014-06-01", "2026-01-01"]),
               axis=alt.Axis(format="%Y", tickCount=6))
     colour = alt.Color("outcome:N", scale=OUTCOME_COLORS, title=None,
@@ -159,11 +160,12 @@ def escape_timeline_chart(outcomes: pd.DataFrame, *, platform_label: str) -> alt
     tooltip = [alt.Tooltip("name:N"), alt.Tooltip("cve:N"), alt.Tooltip("date:N"), alt.Tooltip("what:N"),
                alt.Tooltip("why:N")]
     points = alt.Chart(records).mark_point(filled=True, size=130).encode(x=x, y=y, color=colour, tooltip=tooltip)
-    chart = points.properties(width=WIDTH - 210, height=alt.Step(21))
+    chart = points.properties(width=WIDTH - 200, height=alt.Step(21))
     crossed = int((data["outcome"] == security.CROSSES).sum())
     title = f"{platform_label}: {crossed} of {len(data)} published escapes cross to other tenants"
     return finish(chart, title=title, source=ESCAPES_SOURCE, model="helpers.security.escape_outcomes",
-                  subtitle="Before each fix. Hover a point for the CVE and the reason.")
+                  subtitle="Before each fix; dates from the CVE records, exploitation from CISA KEV. Hover a point "
+                           "for the reason.")
 
 
 def _isolation_view(platform: str, defences=()) -> View:
@@ -204,14 +206,14 @@ def responsibility_chart(service_models=None) -> alt.VConcatChart:
     """Who patches each layer under each service model: a grid coloured provider / shared / customer."""
     table = security.shared_responsibility(service_models)
     models = list(dict.fromkeys(table["service_model"]))
-    data = table.assign(model=table["service_model"].map(SERVICE_MODEL_LABELS),
+    data = table.fillna({"note": ""}).assign(model=table["service_model"].map(SERVICE_MODEL_LABELS),
                         who=table["patched_by"], mark=table["patched_by"].map(
                             {"provider": "provider", "shared": "shared", "customer": "you"}))
     records = _inline(data[["model", "layer_label", "layer_position", "who", "mark", "note", "source"]])
     order = [SERVICE_MODEL_LABELS[m] for m in models]
     layer_order = list(table.sort_values("layer_position", ascending=False)["layer_label"].drop_duplicates())
     x = alt.X("model:N", sort=order, title=None, axis=alt.Axis(orient="top", labelAngle=0))
-    y = alt.Y("layer_label:N", sort=layer_order, title=None, axis=alt.Axis(labelLimit=190))
+    y = alt.Y("layer_label:N", sort=layer_order, title=None, axis=alt.Axis(labelLimit=170))
     cells = alt.Chart(records).mark_rect(stroke="white", strokeWidth=2).encode(
         x=x, y=y, color=alt.Color("who:N", scale=WHO_COLORS, title="patched by",
                                   legend=alt.Legend(orient="bottom")),
@@ -226,7 +228,8 @@ def responsibility_chart(service_models=None) -> alt.VConcatChart:
     title = (f"{SERVICE_MODEL_LABELS[least]} leaves you {yours[least]} of {layers} layers to patch; "
              f"{SERVICE_MODEL_LABELS[most]}, {yours[most]}")
     return finish(chart, title=title, source=RESPONSIBILITY_SOURCE, model="helpers.security.shared_responsibility",
-                  subtitle="'shared': the provider ships the fix, you roll it out (counted as yours in the title).")
+                  subtitle="AWS's shared responsibility model, ECS, EKS and Lambda docs. 'shared': the provider "
+                           "ships the fix, you roll it out (yours in the title).")
 
 
 # ---------------------------------------------------------------------------------------------- recovery
@@ -353,9 +356,10 @@ def dr_tier_chart(*, fleet_vms: int = recovery.DEFAULT_FLEET_VMS, data_gib: floa
     chart = alt.layer(bars, text).properties(width=WIDTH - 170, height=alt.Step(34))
     pilot = data.set_index("tier").loc["pilot_light"]
     title = (f"Pilot light adds {pilot['share_of_production']:.0%} to the bill; multi-site doubles it")
-    return finish(chart, title=title, source="data/dr_tiers.csv (standby shares: our assumptions); chapter 5's "
-                  "cost model (m5.large on demand, EBS gp3)", model="helpers.recovery.dr_tier_costs",
-                  subtitle=f"Production: {fleet_vms:,} m5.large-sized VMs on demand and {data_gib:,.0f} GiB.")
+    return finish(chart, title=title, source="data/dr_tiers.csv; chapter 5's cost model",
+                  model="helpers.recovery.dr_tier_costs",
+                  subtitle=f"Production: {fleet_vms:,} m5.large-sized VMs on demand and {data_gib:,.0f} GiB of gp3. "
+                           f"Standby shares: our assumptions.")
 
 
 # ---------------------------------------------------------------------------------------------- patching
@@ -388,10 +392,10 @@ def patch_chart(curves: pd.DataFrame, summary: pd.DataFrame, *, exploit_day: flo
     chart = alt.layer(lines, rule, label, width=WIDTH, height=240)
     by = summary.set_index("strategy")["host_days_after_exploit"]
     manual, auto = float(by["manual"]), float(by["automated"])
-    comparison = f"{manual / auto:.1f}x the automated {auto:,.0f}" if auto > 0 else "the automated rollout: none"
-    title = f"Manual: {manual:,.0f} host-days exposed after exploitation starts; {comparison}"
+    title = f"Host-days exposed after exploitation: manual {manual:,.0f}, automated {auto:,.0f}"
+    ratio = f"The manual rollout carries {manual / auto:.1f}x as many. " if auto > 0 else ""
     finished = finish(chart, title=title, source=PATCH_SOURCE, model="helpers.patching.compare_rollouts",
-                      subtitle="Area under each line right of the red rule = host-days a published exploit can hit.")
+                      subtitle=f"{ratio}Area under a line right of the red rule = host-days an exploit can hit.")
     finished.datasets = {
         PATCH_DATASETS[0]: shown[["strategy", "day", "unpatched_share"]].to_dict("records"),
         PATCH_DATASETS[1]: [{"day": float(exploit_day), "unpatched_share": 1.0, "label": "exploited",
@@ -435,12 +439,27 @@ def patch_panel() -> LivePanel:
 # ------------------------------------------------------------------ self-checks (expected values from the models)
 # Each check answers any input with one sentence and a hint; the expected value comes from the model.
 
-def _safe(check, answer, *, hint: str, **kwargs) -> CheckResult:
-    """Run ``check`` on a student's answer; an answer of the wrong kind gets a sentence and the hint, no traceback."""
+def _safe(check, answer, *, hint: str, expect: str, **kwargs) -> CheckResult:
+    """Run ``check`` on a student's answer; an answer of the wrong kind gets a sentence and the hint, no traceback.
+
+    ``expect`` says what kind of answer is wanted ("a number of minutes", "one of ...").
+    """
     try:
         return check(answer, hint=hint, **kwargs)
-    except (ValueError, TypeError) as error:
-        return CheckResult(False, f"❌ Not yet: {error}. Hint: {hint}")
+    except (ValueError, TypeError):
+        shown = repr(answer) if len(repr(answer)) <= 40 else repr(answer)[:37] + "..."
+        return CheckResult(False, f"❌ Not yet: {shown} is not {expect}. Hint: {hint}")
+
+
+def _as_identifier(answer):
+    """Lower-case a text answer and join its words with underscores ("Pilot light" -> "pilot_light")."""
+    if isinstance(answer, str):
+        return "_".join(answer.strip().lower().replace("-", " ").replace("&", " ").split())
+    return answer
+
+
+def _one_of(options) -> str:
+    return "one of " + ", ".join(f'"{option}"' for option in options)
 
 
 #: Defaults of the two container stacks in exercise 1: Docker applies its seccomp profile and AppArmor
@@ -457,7 +476,7 @@ def check_kubernetes_default_gap(answer) -> CheckResult:
     expected = str(docker.loc[gap[0], "cve_id"])
     options = tuple(str(c) for c in security.escapes()["cve_id"].dropna() if str(c))
     return _safe(check_choice, answer.strip().upper() if isinstance(answer, str) else answer, expected=expected,
-                 options=options, what="the escape only seccomp stops",
+                 options=options, what="the escape only seccomp stops", expect="a CVE id from the escapes table",
                  hint="in the panel, compare 'Containers on a host' with seccomp + AppArmor and with AppArmor alone; "
                       "answer with the CVE id as a string, e.g. \"CVE-2016-5195\".")
 
@@ -470,6 +489,7 @@ def check_ransomware_data_loss(answer) -> CheckResult:
     """Exercise 2: worst-case data loss, in minutes, of hourly snapshots when ransomware is noticed after 45 min."""
     expected = recovery.worst_case_data_loss_s(**RANSOMWARE_CASE) / 60
     return _safe(check_number, answer, expected=expected, what="the worst-case data loss", unit="min", rel_tol=0.01,
+                 expect="a number of minutes",
                  hint="the last clean snapshot can be a whole interval old when the damage starts, and every "
                       "write until someone notices is encrypted too.")
 
@@ -490,7 +510,7 @@ def check_rto_lever(answer) -> CheckResult:
     """Exercise 3: the one change that alone brings the VM setup's recovery under an hour."""
     meets = [name for name, change in RTO_OPTIONS.items() if _vm_rto(**change) < 3600]
     return _safe(check_choice, answer, expected=meets[0], options=tuple(RTO_OPTIONS),
-                 what="the change that brings recovery under an hour",
+                 what="the change that brings recovery under an hour", expect=_one_of(RTO_OPTIONS),
                  hint="look at the panel's table: which part of the recovery time is the largest, and which of the "
                       "three changes touches it?")
 
@@ -511,7 +531,7 @@ def check_window_saving(answer) -> CheckResult:
     """Exercise 4: host-days after exploitation saved by patching 20 instead of 10 hosts a day, monthly windows."""
     expected = _after_exploit(WINDOW_CASE["slow"]) - _after_exploit(WINDOW_CASE["fast"])
     return _safe(check_number, answer, expected=expected, what="the host-days saved", unit="host-days",
-                 rel_tol=0.01, hint="with monthly windows a host is patched on day 30 or 60 (or later): count how "
+                 rel_tol=0.01, expect="a number of host-days", hint="with monthly windows a host is patched on day 30 or 60 (or later): count how "
                                     "many hosts the faster team moves from the second window to the first.")
 
 
@@ -520,8 +540,8 @@ def check_provider_patches_kernel(answer) -> CheckResult:
     table = security.shared_responsibility().pivot(index="service_model", columns="layer", values="patched_by")
     fits = [m for m in security.SERVICE_MODELS
             if table.loc[m, "guest_os"] == "provider" and table.loc[m, "language_runtime"] == "customer"]
-    return _safe(check_choice, answer, expected=fits[0], options=security.SERVICE_MODELS,
-                 what="the service model", hint="in the responsibility grid, find the column where the kernel row "
+    return _safe(check_choice, _as_identifier(answer), expected=fits[0], options=security.SERVICE_MODELS,
+                 what="the service model", expect=_one_of(security.SERVICE_MODELS), hint="in the responsibility grid, find the column where the kernel row "
                                                 "is the provider's and the language-runtime row is yours.")
 
 
@@ -532,6 +552,7 @@ TIER_CASE = {"rpo_s": 300.0, "rto_s": 1800.0}
 def check_cheapest_tier(answer) -> CheckResult:
     """Exercise 6: the cheapest AWS tier that can meet an RPO of 5 min and an RTO of 30 min."""
     expected = recovery.cheapest_tier_meeting(**TIER_CASE)
-    return _safe(check_choice, answer, expected=expected, options=tuple(recovery.dr_tiers()["tier"]),
-                 what="the cheapest tier", hint="a tier qualifies if the best RPO and RTO it is described with are "
+    tiers = tuple(recovery.dr_tiers()["tier"])
+    return _safe(check_choice, _as_identifier(answer), expected=expected, options=tiers,
+                 what="the cheapest tier", expect=_one_of(tiers), hint="a tier qualifies if the best RPO and RTO it is described with are "
                                                 "within the objectives; start from the cheapest.")

@@ -107,7 +107,8 @@ def test_patch_chart_draws_both_curves_and_the_exploit_day():
     rows = records(chart)
     assert {r["strategy"] for r in rows if "strategy" in r} == set(patching.STRATEGIES)
     assert [r["day"] for r in rows if "what" in r] == [exploit]
-    assert title(chart) == "Manual: 4,880 host-days exposed after exploitation starts; 6.8x the automated 721"
+    assert title(chart) == "Host-days exposed after exploitation: manual 4,880, automated 721"
+    assert chart.to_dict()["title"]["subtitle"].startswith("The manual rollout carries 6.8x as many.")
 
 
 @pytest.mark.parametrize("builder, bad", [
