@@ -182,7 +182,8 @@ def _isolation_view(platform: str, defences=()) -> View:
             f"{int(counts.get(security.NOT_REACHABLE, 0))} not reachable.")
     table = pd.DataFrame({
         "escape": outcomes["name"],
-        "CVE": outcomes["cve_id"].fillna("").replace("", "none"),
+        # non-breaking hyphens keep a CVE id on one line in the panel's table (the checks accept them)
+        "CVE": outcomes["cve_id"].fillna("").replace("", "none").str.replace("-", "\u2011"),
         "year": pd.to_datetime(outcomes["published"]).dt.year.astype(str),
         "on this platform": outcomes["outcome"],
         "why": outcomes["why"],
@@ -475,7 +476,9 @@ def check_kubernetes_default_gap(answer) -> CheckResult:
     gap = docker.index[(docker["outcome"] == security.STOPPED) & (kubernetes["outcome"] == security.CROSSES)]
     expected = str(docker.loc[gap[0], "cve_id"])
     options = tuple(str(c) for c in security.escapes()["cve_id"].dropna() if str(c))
-    return _safe(check_choice, answer.strip().upper() if isinstance(answer, str) else answer, expected=expected,
+    if isinstance(answer, str):
+        answer = answer.strip().upper().replace("\u2011", "-").replace(" ", "-")
+    return _safe(check_choice, answer, expected=expected,
                  options=options, what="the escape only seccomp stops", expect="a CVE id from the escapes table",
                  hint="in the panel, compare 'Containers on a host' with seccomp + AppArmor and with AppArmor alone; "
                       "answer with the CVE id as a string, e.g. \"CVE-2016-5195\".")

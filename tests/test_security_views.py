@@ -273,3 +273,4 @@ def test_checks_know_the_answer_from_the_model(check, right, wrong):
 
 def test_cve_answers_are_case_and_space_insensitive():
     assert views.check_kubernetes_default_gap(" cve-2022-0185 ").correct
+    assert views.check_kubernetes_default_gap("CVE\u20112022\u20110185").correct  # copied from the panel table
