@@ -18,9 +18,11 @@ Exposure is counted in **host-days**: the sum over hosts of the days each stays
 unpatched (capped at a horizon), and separately the host-days after exploitation
 starts (``exploit_day``). Everything is deterministic: no random draws.
 
-What the model leaves out, so its exposure is a floor: the time until a fix exists
-(zero-days), hosts nobody knows about, patches that fail or are rolled back, and
-mitigations (a WAF rule, a disabled feature) that shorten real exposure.
+What the model leaves out: the time until a fix exists (zero-days), hosts nobody knows
+about and patches that fail or are rolled back (so its exposure is a floor), and on the
+other side mitigations (a WAF rule, a disabled feature) and kernel live patching, which
+shorten real exposure without a reboot window. All hosts count alike; an internet-facing
+host matters more than an internal one.
 """
 
 from __future__ import annotations

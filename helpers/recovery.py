@@ -24,7 +24,8 @@ Worst-case recovery time (the RTO), in seconds::
 Every input a practitioner would name is a parameter. What the model leaves out, so
 its RTO is a floor: testing and verifying the restored data, replaying logs after a
 snapshot, warming caches, DNS caches that outlive their TTL, and people being
-unavailable. The AWS disaster-recovery tiers (``data/dr_tiers.csv``) and their cost
+unavailable; and it assumes the backups survive the failure (ransomware that reaches them encrypts them too: keep an
+offline or immutable copy). The AWS disaster-recovery tiers (``data/dr_tiers.csv``) and their cost
 come from chapter 5's cost model (:func:`dr_tier_costs`, through one adapter).
 """
 
@@ -289,11 +290,13 @@ def dr_tier_costs(*, fleet_vms: int = DEFAULT_FLEET_VMS, data_gib: float = 500.0
     """Monthly cost of each DR tier on top of production, priced with chapter 5's cost model.
 
     Production: ``fleet_vms`` (1-1,000,000) m5.large-sized VMs on demand around the clock
-    and ``data_gib`` (0-10,000,000 GiB) of block storage (AWS's "GB-month" of EBS is a binary GiB). A tier adds its standby compute
+    and ``data_gib`` (0-10,000,000 GiB) of block storage (AWS's "GB-month" of EBS is a binary GiB).
+    A tier adds its standby compute
     (``standby_compute_share`` of the fleet, or ``standby_shares[tier]`` in 0..1), one backup
     copy of the data in the recovery site, and a live replica of the data if it keeps one.
     Columns: tier, tier_label, standby_vms, compute_usd_per_month, storage_usd_per_month,
-    total_usd_per_month, share_of_production, aws_cost_rank.
+    total_usd_per_month, share_of_production, aws_cost_rank. A floor: cross-Region data transfer,
+    licences and the staff who rehearse failovers are left out.
     """
     fleet = require_integer("fleet_vms", fleet_vms, minimum=1, maximum=1_000_000)
     data = require_number("data_gib", data_gib, minimum=0, maximum=10_000_000, unit="GiB")

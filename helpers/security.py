@@ -16,8 +16,10 @@ Two pure pieces (no widgets, no charts):
 
   Which targets a platform exposes, and whether the copy a tenant reaches is shared
   or its own, is :data:`EXPOSURE`, written out with a reason per cell. The model is
-  a floor of what can go wrong: it lists published escapes only, and treats a
-  documented defence as complete.
+  a floor of what can go wrong: it lists published escapes only, treats a documented
+  defence as complete, and leaves out misconfigurations (privileged containers, a
+  mounted Docker socket, host paths) and attacks on the control plane (the Kubernetes
+  API, cloud IAM), which no CVE records.
 * **Shared responsibility** (``data/shared_responsibility.csv``): for each service
   model (owning VMs, IaaS VMs, managed Kubernetes nodes, serverless containers,
   functions), which layer the provider patches and which the customer patches.

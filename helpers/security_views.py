@@ -21,7 +21,8 @@ from .exercises import CheckResult, check_choice, check_number
 from .widgets import Choice, LivePanel, MultiChoice, Slider, View
 
 __all__ = [
-    "ESCAPES_SOURCE", "interface_table", "parameters_table", "escapes_table", "dr_tiers_table", "escape_timeline_chart", "isolation_panel", "responsibility_chart", "recovery_chart",
+    "ESCAPES_SOURCE", "interface_table", "parameters_table", "escapes_table", "dr_tiers_table",
+    "escape_timeline_chart", "isolation_panel", "responsibility_chart", "recovery_chart",
     "recovery_panel", "dr_tier_chart", "patch_chart", "patch_panel", "format_duration",
     "check_kubernetes_default_gap", "check_ransomware_data_loss", "check_rto_lever", "check_window_saving",
     "check_provider_patches_kernel", "check_cheapest_tier", "RANSOMWARE_CASE", "RTO_OPTIONS", "WINDOW_CASE",
@@ -534,8 +535,9 @@ def check_window_saving(answer) -> CheckResult:
     """Exercise 4: host-days after exploitation saved by patching 20 instead of 10 hosts a day, monthly windows."""
     expected = _after_exploit(WINDOW_CASE["slow"]) - _after_exploit(WINDOW_CASE["fast"])
     return _safe(check_number, answer, expected=expected, what="the host-days saved", unit="host-days",
-                 rel_tol=0.01, expect="a number of host-days", hint="with monthly windows a host is patched on day 30 or 60 (or later): count how "
-                                    "many hosts the faster team moves from the second window to the first.")
+                 rel_tol=0.01, expect="a number of host-days",
+                 hint="with monthly windows a host is patched on day 30 or 60 (or later): count how "
+                      "many hosts the faster team moves from the second window to the first.")
 
 
 def check_provider_patches_kernel(answer) -> CheckResult:
@@ -544,8 +546,9 @@ def check_provider_patches_kernel(answer) -> CheckResult:
     fits = [m for m in security.SERVICE_MODELS
             if table.loc[m, "guest_os"] == "provider" and table.loc[m, "language_runtime"] == "customer"]
     return _safe(check_choice, _as_identifier(answer), expected=fits[0], options=security.SERVICE_MODELS,
-                 what="the service model", expect=_one_of(security.SERVICE_MODELS), hint="in the responsibility grid, find the column where the kernel row "
-                                                "is the provider's and the language-runtime row is yours.")
+                 what="the service model", expect=_one_of(security.SERVICE_MODELS),
+                 hint="in the responsibility grid, find the column where the kernel row "
+                      "is the provider's and the language-runtime row is yours.")
 
 
 #: Exercise 6: objectives of 5 minutes of data and 30 minutes of downtime.
@@ -557,5 +560,6 @@ def check_cheapest_tier(answer) -> CheckResult:
     expected = recovery.cheapest_tier_meeting(**TIER_CASE)
     tiers = tuple(recovery.dr_tiers()["tier"])
     return _safe(check_choice, _as_identifier(answer), expected=expected, options=tiers,
-                 what="the cheapest tier", expect=_one_of(tiers), hint="a tier qualifies if the best RPO and RTO it is described with are "
-                                                "within the objectives; start from the cheapest.")
+                 what="the cheapest tier", expect=_one_of(tiers),
+                 hint="a tier qualifies if the best RPO and RTO it is described with are "
+                      "within the objectives; start from the cheapest.")
