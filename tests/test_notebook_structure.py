@@ -114,6 +114,14 @@ def test_exercises_have_self_checks_and_hidden_solutions(name):
     assert len(checks) >= 3, "at least 3 exercises with a self-check"
     assert len(solutions) >= len(checks), "every exercise has a solution cell"
     for cell in solutions:
+        if cell["cell_type"] == "markdown":  # the new format (CONVENTIONS.md): folded, never run by Run All
+            body = text(cell).strip()
+            assert body.startswith("<details><summary>Solution (open it after you have tried)</summary>")
+            assert body.endswith("</details>"), "the whole solution sits inside <details>"
+            code_blocks = re.findall(r"```python\n(.*?)```", body, flags=re.S)
+            assert len(code_blocks) == 1 and re.search(r"assert check_\w+\(", code_blocks[0]), (
+                "one python block that ends by proving itself: assert check_...(answer)")
+            continue
         assert cell["cell_type"] == "code"
         assert cell["metadata"].get("jupyter", {}).get("source_hidden") is True, "solutions are hidden"
         assert re.search(r"assert check_\w+\(", text(cell)), "a solution proves itself: assert check_...(answer)"
