@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import math
 import numbers
+import textwrap
 
 import altair as alt
+import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
 from . import performance as pf
-from .charts import INK, MUTED, PALETTE, finish, option_colors
+from .charts import CHART_WIDTH, INK, PALETTE, SOURCE_LINE_CHARS, finish
 from .exercises import CheckResult, check_choice, check_number
 from .startup import startup_time_s, startup_times
 from .validation import require_choice
@@ -33,7 +35,7 @@ LADDER_SOURCE = "data/latency_ladder.csv (Intel 2009, Dean 2009, Felter 2014, AW
 STARTUP_SOURCE = "data/startup_times.csv (papers, vendor documents, blog measurements; see each row)"
 FLEET_SOURCE = "data/felter2014_benchmarks.csv, instance_overheads.csv, cost_assumptions.csv"
 SHOWN_PLATFORMS = ("docker", "docker_nat", "kvm", "kvm_untuned")
-CATEGORY_LABELS = {"memory": "memory", "cpu_transition": "CPU: call, system call, VM exit",
+CATEGORY_LABELS = {"memory": "memory", "cpu_transition": "CPU transitions",
                    "storage": "storage", "network": "network"}
 CATEGORY_COLOURS = (PALETTE[0], PALETTE[4], PALETTE[2], PALETTE[6])
 #: Axis ticks of the ladder (µs) and how they read.
@@ -67,6 +69,25 @@ def _pct(share: float) -> str:
     return f"{share * 100:.1f} %"
 
 
+def _narrow(finished: alt.VConcatChart, width_px: int) -> alt.VConcatChart:
+    """Rewrap :func:`finish`'s source line to ``width_px`` so the whole chart fits a 1024x768 screen at 125 %.
+
+    The source line sits under the plot, left-aligned with it; at its full width (``CHART_WIDTH``) it adds
+    the width of the y-axis labels to the chart. Only a source line as :func:`finish` builds it is changed.
+    """
+    line = finished.vconcat[-1] if isinstance(finished, alt.VConcatChart) and finished.vconcat else None
+    data = getattr(line, "data", None)
+    if not isinstance(line, alt.Chart) or getattr(line, "width", None) != CHART_WIDTH or \
+            not isinstance(data, pd.DataFrame) or list(data.columns) != ["line"]:
+        return finished
+    text = " ".join(data["line"].iloc[0].split("\n"))
+    chars = max(40, min(SOURCE_LINE_CHARS, int(width_px / 5.6)))
+    lines = textwrap.wrap(text, width=chars, break_on_hyphens=False)
+    finished.vconcat[-1] = line.properties(data=pd.DataFrame({"line": ["\n".join(lines)]}), width=width_px,
+                                           height=13 * len(lines))
+    return finished
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Measured overheads
 # ---------------------------------------------------------------------------------------------------------
@@ -88,9 +109,9 @@ def relative_performance_chart(platforms: tuple[str, ...] | list[str] = SHOWN_PL
                           "native_value", "unit"]])
     x = alt.X("relative:Q", title="Performance relative to native (higher is better)",
               scale=alt.Scale(domain=[0, 1.1]), axis=alt.Axis(format=".0%"))
-    legend = alt.Legend(orient="top", columns=4, title=None)
+    legend = alt.Legend(orient="top", columns=2, title=None)
     dots = alt.Chart().mark_point(filled=True, size=70, opacity=0.9).encode(
-        x=x, y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=140)),
+        x=x, y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=170)),
         color=alt.Color("platform_label:N", title=None, legend=legend,
                         scale=alt.Scale(domain=labels, range=[PLATFORM_COLOURS[p] for p in platforms])),
         shape=alt.Shape("platform_label:N", title=None, legend=legend, scale=alt.Scale(domain=labels)),
@@ -104,14 +125,14 @@ def relative_performance_chart(platforms: tuple[str, ...] | list[str] = SHOWN_PL
                                       labelFontSize=11, labelPadding=2)),
         spacing=4).resolve_scale(y="independent")
     ratios = frame.set_index(["benchmark_id", "platform"])["relative"]
-    title = "Containers run at native speed; KVM loses little CPU but half its random I/O"
-    subtitle = None
+    title = "Docker matches native; KVM loses little CPU, half its random I/O"
+    subtitle = ["Dashed line = native (bare metal)."]
     if "kvm" in platforms:
-        subtitle = (f"KVM: Linpack {_pct(ratios[('linpack', 'kvm')])}, random-read IOPS "
-                    f"{_pct(ratios[('fio_randread', 'kvm')])}, TCP round trips {_pct(ratios[('netperf_tcp_rr', 'kvm')])}"
-                    f" of native. Dashed line = native.")
-    return finish(chart, title=title, subtitle=subtitle, source=BENCH_SOURCE,
-                  model="helpers.performance.relative_performance")
+        subtitle.insert(0, f"KVM: Linpack {_pct(ratios[('linpack', 'kvm')])}, random-read IOPS "
+                           f"{_pct(ratios[('fio_randread', 'kvm')])}, TCP round trips "
+                           f"{_pct(ratios[('netperf_tcp_rr', 'kvm')])} of native.")
+    return _narrow(finish(chart, title=title, subtitle=subtitle, source=BENCH_SOURCE,
+                          model="helpers.performance.relative_performance"), 330)
 
 
 def benchmark_table(platform: str = "kvm"):
@@ -136,10 +157,13 @@ def article_table():
     """The article's performance table beside the measurements, every cell with its verdict (styled, no index)."""
     table = pf.article_performance_table()
     marks = {"correct": "✅ correct", "wrong": "❌ wrong", "misleading": "⚠️ misleading", "unverifiable": "❔ unverifiable"}
-    for column in ("verdict (VM)", "verdict (container)"):
-        table[column] = table[column].map(marks)
+    ids = table["claims"].str.split(", ")
+    for position, column in enumerate(("verdict (VM)", "verdict (container)")):
+        table[column] = table[column].map(marks) + "\n(" + ids.str[position] + ")"
+    table = table.drop(columns="claims")
     return (table.style.hide(axis="index")
             .set_properties(**{"white-space": "pre-wrap", "text-align": "left", "vertical-align": "top"})
+            .set_table_styles([{"selector": "th", "props": [("text-align", "left"), ("vertical-align", "bottom")]}])
             .set_caption("The article's 性能数据对比 table, every cell a claim (data/claims.csv), beside what was measured"))
 
 
@@ -164,7 +188,7 @@ def startup_chart() -> alt.VConcatChart:
     x = alt.X("time_s:Q", title="Start-up time (seconds, log scale)",
               scale=alt.Scale(type="log", domain=[0.0005, 2000]), axis=alt.Axis(format="~g", values=STARTUP_TICKS))
     y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=230))
-    colour = alt.Color("what:N", title=None, legend=alt.Legend(orient="top", columns=6),
+    colour = alt.Color("what:N", title=None, legend=alt.Legend(orient="top", columns=3),
                        scale=alt.Scale(domain=list(STARTUP_LABELS.values()), range=list(STARTUP_COLOURS)))
     tooltip = [alt.Tooltip("label:N"), alt.Tooltip("shown:N", title="time"), alt.Tooltip("statistic:N"),
                alt.Tooltip("year:Q", format="d"), alt.Tooltip("kind:N"), alt.Tooltip("measured_from_to:N")]
@@ -174,11 +198,11 @@ def startup_chart() -> alt.VConcatChart:
     chart = alt.layer(ranges, dots).properties(width=300, height=alt.Step(17))
     fastest, slowest = frame.iloc[0], frame.iloc[-1]
     orders = math.log10(slowest["time_s"] / fastest["time_s"])
-    return finish(chart, title=f"Start-up times span {orders:.1f} orders of magnitude",
+    return _narrow(finish(chart, title=f"Start-up times span {orders:.1f} orders of magnitude",
                   subtitle=[f"From {fastest['label']} ({_seconds_text(fastest['time_s'])}) to {slowest['label']} "
                             f"({_seconds_text(slowest['time_s'])}).",
                             "Each figure times a different interval (see the table); bars are published ranges."],
-                  source=STARTUP_SOURCE, model="helpers.startup.startup_times")
+                  source=STARTUP_SOURCE, model="helpers.startup.startup_times"), 330)
 
 
 def _seconds_text(seconds: float) -> str:
@@ -190,11 +214,22 @@ def _seconds_text(seconds: float) -> str:
 def startup_table():
     """The start-up figures with what each measures, sorted by time (styled, no index)."""
     table = startup_times().sort_values("time_s", kind="stable")
-    shown = pd.DataFrame({"what starts": table["label"].to_numpy(), "time": table["time_s"].map(_seconds_text).to_numpy(),
-                          "statistic": table["statistic"].to_numpy(), "year": table["year"].to_numpy(),
+    times = [_seconds_text(t) if pd.isna(low) or pd.isna(high)
+             else f"{_seconds_text(low)} to {_seconds_text(high)}" if statistic == "range"
+             else f"{_seconds_text(t)} ({_seconds_text(low)} to {_seconds_text(high)})"
+             for t, low, high, statistic in zip(table["time_s"], table["low_s"], table["high_s"], table["statistic"])]
+    shown = pd.DataFrame({"what starts": table["label"].to_numpy(), "time": times,
+                          "statistic": table["statistic"].str.replace("_", " ").to_numpy(),
+                          "year": table["year"].to_numpy(),
                           "measured from → to": table["measured_from_to"].to_numpy(), "kind": table["kind"].to_numpy()})
-    return shown.style.hide(axis="index").set_properties(**{"text-align": "left"}).set_caption(
+    return _left(shown.style.hide(axis="index")).set_caption(
         "Published start-up times (data/startup_times.csv; sources in the file)")
+
+
+def _left(styler):
+    """Left-aligned cells and headers, top-aligned rows."""
+    return styler.set_properties(**{"text-align": "left", "vertical-align": "top"}).set_table_styles(
+        [{"selector": "th", "props": [("text-align", "left"), ("vertical-align", "bottom")]}])
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -252,24 +287,25 @@ def latency_ladder_chart() -> alt.VConcatChart:
                                                   .str.replace(" latency", "")))).mark_text(
         angle=270, align="right", baseline="middle", dy=0, fontSize=9, color=PALETTE[5], y=4).encode(
         x=alt.X("mid:Q", scale=scale), text=alt.Text("short:N"))
-    chart = alt.layer(shade, ranges, dots, band_labels).properties(width=340, height=alt.Step(19))
+    chart = alt.layer(shade, ranges, dots, band_labels).properties(width=300, height=alt.Step(19))
     dram = float(ladder.loc[ladder["rung_id"] == "dram-dean-2009", "latency_us"].iloc[0])
     low, high = pf.ARTICLE_MEMORY_LATENCY_US["vm"]
-    return finish(chart,
+    return _narrow(finish(chart,
                   title="The article's 'memory latency' is a network round trip",
-                  subtitle=[f"Red bands: the article's figures. Its VM memory latency ({low:g}-{high:g} µs) is "
-                            f"{low / dram:,.0f}-{high / dram:,.0f}x a memory reference;",
-                            "its VM network latency (100-500 ms) is a round trip between continents."],
-                  source=LADDER_SOURCE, model="helpers.performance.latency_ladder")
+                  subtitle=["Red bands: the article's figures. Its VM memory latency",
+                            f"({low:g}-{high:g} µs) is {low / dram:,.0f}-{high / dram:,.0f}x a memory reference; its VM "
+                            "network", "latency (100-500 ms) is a round trip between continents."],
+                  source=LADDER_SOURCE, model="helpers.performance.latency_ladder"), 320)
 
 
 def ladder_table():
     """The ladder's rungs with id, latency, year and kind (styled, no index): the ids the exercises ask for."""
     ladder = pf.latency_ladder()
+    latency = [_latency_text(v) if pd.isna(low) or pd.isna(high) else f"{_latency_text(v)} ({_latency_text(low)} to "
+               f"{_latency_text(high)})" for v, low, high in zip(ladder["latency_us"], ladder["low_us"], ladder["high_us"])]
     table = pd.DataFrame({"rung_id": ladder["rung_id"].to_numpy(), "rung": ladder["label"].to_numpy(),
-                          "latency": ladder["latency_us"].map(_latency_text).to_numpy(),
-                          "year": ladder["year"].to_numpy(), "kind": ladder["kind"].to_numpy()})
-    return table.style.hide(axis="index").set_properties(**{"text-align": "left"}).set_caption(
+                          "latency": latency, "year": ladder["year"].to_numpy(), "kind": ladder["kind"].to_numpy()})
+    return _left(table.style.hide(axis="index")).set_caption(
         "The latency ladder (data/latency_ladder.csv): dated figures, shortest first")
 
 
@@ -280,7 +316,7 @@ def scale_table():
                           "value": table["value"].map(lambda v: f"{v:,.0f}").to_numpy(),
                           "kind of limit": table["kind_of_limit"].str.replace("_", " ").to_numpy(),
                           "year": table["year"].to_numpy()})
-    return shown.style.hide(axis="index").set_properties(**{"text-align": "left"}).set_caption(
+    return _left(shown.style.hide(axis="index")).set_caption(
         "How far one cluster scales (data/scale_thresholds.csv): thresholds, not caps")
 
 
@@ -326,12 +362,13 @@ def fleet_chart(table: pd.DataFrame, platform_label: str) -> alt.VConcatChart:
     extra_hosts = int(other["hosts"] - base["hosts"])
     extra_usd = float(other["on-premises_usd_per_month"] - base["on-premises_usd_per_month"])
     title = (f"{platform_label}: {_pct(factor - 1)} more instances, {extra_hosts:+d} hosts, "
-             f"{'+' if extra_usd >= 0 else '-'}${abs(extra_usd):,.0f} a month on premises")
-    subtitle = (f"Bare metal {int(base['hosts'])} hosts ({int(base['instances_per_host'])} instances each); "
-                f"{platform_label} {int(other['hosts'])} hosts ({int(other['instances_per_host'])} each). "
-                f"Cloud options pay per instance-hour.")
-    return finish(chart, title=title, subtitle=subtitle, source=FLEET_SOURCE,
-                  model="helpers.performance.fleet_comparison (via architecture.density_table, cost.monthly_cost_by_option)")
+             f"{'+' if extra_usd >= 0 else '-'}${abs(extra_usd):,.0f}/month owned")
+    subtitle = [f"Bare metal: {int(base['hosts'])} hosts of {int(base['instances_per_host'])} instances; "
+                f"{platform_label}: {int(other['hosts'])} hosts of {int(other['instances_per_host'])}.",
+                "Owned = on-premises; the cloud options pay per instance-hour."]
+    return _narrow(finish(chart, title=title, subtitle=subtitle, source=FLEET_SOURCE,
+                          model="helpers.performance.fleet_comparison (via architecture.density_table, "
+                                "cost.monthly_cost_by_option)"), 420)
 
 
 def _fleet_sliders() -> list:
@@ -354,9 +391,9 @@ def _fleet_sliders() -> list:
                "Request/response rate lost. Default: KVM, netperf TCP_RR (44.7 %); Docker host network 2.5 %"),
         Slider("steal_pct", "CPU steal", 0, 30, 1, 0, "%",
                "Share of CPU time other tenants' vCPUs take (noisy neighbours on an overcommitted host)"),
-        Slider("fleet", "Fleet size", 100, 5000, 20, pf.DEFAULT_FLEET_INSTANCES,
-               "instances (bare-metal average)",
-               "Average instances of work on bare metal; the demand follows a daily cycle (peak about 1.45x)"),
+        Slider("fleet", "Fleet size", 100, 5000, 20, pf.DEFAULT_FLEET_INSTANCES, "instances",
+               "Instances of work on bare metal, on average over the day; the demand follows a daily cycle "
+               "(its peak is about 1.45x the average)"),
     ]
 
 
@@ -384,7 +421,13 @@ def _render_fleet(*, platform: str, workload: str, cpu_pct: float, memory_pct: f
 
 def fleet_panel() -> LivePanel:
     """Pick a platform, a workload mix and the overhead per resource: hosts and monthly cost of the fleet."""
-    return LivePanel(_fleet_sliders(), _render_fleet, title="What an overhead costs a fleet")
+    panel = LivePanel(_fleet_sliders(), _render_fleet, title="What an overhead costs a fleet")
+    # Eight controls in LivePanel's fixed two 470 px columns hide the second column on a 1024x768 screen at
+    # 125 %: let the grid fall back to one column when it is narrow (a no-op once LivePanel lays out responsively).
+    for child in panel.children:
+        if isinstance(child, widgets.GridBox) and "470px" in str(child.layout.grid_template_columns):
+            child.layout.grid_template_columns = "repeat(auto-fit, minmax(min(100%, 470px), 1fr))"
+    return panel
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -400,7 +443,7 @@ def _number(answer, expected: float, *, what: str, unit: str, rel_tol: float, hi
     if answer is None:
         return check_number(None, expected, what=what, hint=hint)
     if not _is_number(answer):
-        return CheckResult(False, f"❌ Not yet: the answer must be one number ({unit}), such as {example}; "
+        return CheckResult(False, f"❌ Not yet: the answer must be one number{f' ({unit})' if unit else ''}, such as {example}; "
                                   f"you gave {answer!r}. Hint: {hint}")
     return check_number(float(answer), expected, what=what, unit=unit, rel_tol=rel_tol, hint=hint)
 
@@ -468,7 +511,7 @@ def sriov_hosts_saved() -> int:
 
 def check_sriov_hosts_saved(answer) -> CheckResult:
     """Exercise 4: hosts saved when the database's storage path stops paying virtio's overhead."""
-    return _number(answer, float(sriov_hosts_saved()), what="the hosts saved", unit="hosts", rel_tol=0.0,
+    return _number(answer, float(sriov_hosts_saved()), what="the number of hosts saved", unit="", rel_tol=0.0,
                    example="3", hint="In the panel pick Full VM and OLTP database, note the hosts, then set the "
                                      "storage overhead to 5 and read the hosts again.")
 
