@@ -187,7 +187,7 @@ def startup_chart() -> alt.VConcatChart:
                           "measured_from_to"]])
     x = alt.X("time_s:Q", title="Start-up time (seconds, log scale)",
               scale=alt.Scale(type="log", domain=[0.0005, 2000]), axis=alt.Axis(format="~g", values=STARTUP_TICKS))
-    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=230))
+    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
     colour = alt.Color("what:N", title=None, legend=alt.Legend(orient="top", columns=3),
                        scale=alt.Scale(domain=list(STARTUP_LABELS.values()), range=list(STARTUP_COLOURS)))
     tooltip = [alt.Tooltip("label:N"), alt.Tooltip("shown:N", title="time"), alt.Tooltip("statistic:N"),
