@@ -114,6 +114,14 @@ def test_exercises_have_self_checks_and_hidden_solutions(name):
     assert len(checks) >= 3, "at least 3 exercises with a self-check"
     assert len(solutions) >= len(checks), "every exercise has a solution cell"
     for cell in solutions:
+        if cell["cell_type"] == "markdown":  # CONVENTIONS.md rule 1: a collapsed <details> block, never run by Run All
+            source = text(cell).strip()
+            assert source.startswith("<details><summary>Solution") and source.endswith("</details>"), (
+                "a solution cell is one <details><summary>Solution ...</summary> block")
+            assert re.search(r"```python\n.*assert check_\w+\(.*\n```", source, re.S), (
+                "a solution proves itself: a python block ending with assert check_...(answer)")
+            continue
+        # older chapters, until they are converted: a hidden code cell
         assert cell["cell_type"] == "code"
         assert cell["metadata"].get("jupyter", {}).get("source_hidden") is True, "solutions are hidden"
         assert re.search(r"assert check_\w+\(", text(cell)), "a solution proves itself: assert check_...(answer)"
