@@ -11,6 +11,7 @@ plotting area at most 460 px wide and their legends below, so they fit a laptop
 from __future__ import annotations
 
 import math
+import textwrap
 
 import altair as alt
 import numpy as np
@@ -25,7 +26,7 @@ __all__ = [
     "COST_SOURCE", "PARAMETER_LABELS", "COMPONENT_COLORS", "usd", "percent", "cost_curves_chart",
     "cost_components_chart", "break_even_walk_chart", "tornado", "saving_tornado", "double11_chart",
     "double11_demand_chart", "cost_panel", "double11_panel", "panel_table", "presets_table", "preset_values_table",
-    "walk_table", "sensitivity_table",
+    "walk_table", "sensitivity_table", "parameters_table", "double11_assumptions_table", "price_ratio_table",
 ]
 
 COST_SOURCE = ("data/cost_assumptions.csv, cost_presets.csv, cost_servers.csv, power_curve.csv (SPECpower), "
@@ -60,6 +61,33 @@ COMPONENT_PALETTE = {
     "storage": "#999933", "compute": "#332288", "egress": "#44AA99",
 }
 COMPONENT_COLORS = alt.Scale(domain=list(COMPONENT_PALETTE), range=list(COMPONENT_PALETTE.values()))
+
+
+#: Characters per line of titles (15 px bold), subtitles (12 px) and the source line (10 px), so that each stays
+#: under ~500 px: a projector shows about 640 px of output at 1024x768 and 125 %.
+TITLE_CHARS, SUBTITLE_CHARS, SOURCE_CHARS = 58, 82, 68
+
+
+def _finish(chart: alt.TopLevelMixin, *, title: str, source: str, model: str,
+            subtitle: str | list[str] | None = None) -> alt.VConcatChart:
+    """:func:`helpers.charts.finish`, with the title and subtitle wrapped into short lines and the source line
+    re-wrapped to the plot's width, so nothing is cut off on a projector."""
+    lines = [subtitle] if isinstance(subtitle, str) else list(subtitle or [])
+    result = finish(chart, title=title, subtitle=" ".join(lines) or None, source=source, model=model)
+    wrapped = [part for line in lines for part in textwrap.wrap(line, SUBTITLE_CHARS)]
+    heading = textwrap.wrap(title, TITLE_CHARS) if len(title) > TITLE_CHARS else title
+    result.title = alt.Title(heading, subtitle=wrapped, lineHeight=19, subtitleLineHeight=15) if wrapped \
+        else alt.Title(heading, lineHeight=19)
+    parts = getattr(result, "vconcat", None)
+    line = parts[-1] if parts else None
+    if isinstance(line, alt.Chart) and isinstance(line.data, pd.DataFrame) and list(line.data.columns) == ["line"]:
+        text = " ".join(str(line.data["line"].iloc[0]).split("\n"))
+        rows = textwrap.wrap(text, SOURCE_CHARS, break_on_hyphens=False)
+        narrow = line.copy()
+        narrow.data = pd.DataFrame({"line": ["\n".join(rows)]})
+        narrow.width, narrow.height = NARROW, 13 * len(rows)
+        parts[-1] = narrow
+    return result
 
 
 def usd(amount: float) -> str:
@@ -142,10 +170,10 @@ def cost_curves_chart(*, utilization: float | None = None, capacity_instances: f
     labels = alt.Chart(marks).mark_text(align="left", dx=6, dy=-8, fontWeight="bold").encode(
         x=alt.X("utilization:Q"), y=alt.Y("cost_usd_per_month:Q"), text=alt.Text("label:N"))
     others = ", ".join(f"{name} {percent(value)}" for name, value in break_even.items() if name != cost.ON_DEMAND)
-    subtitle = (f"Fleet provisioned for {capacity_instances:,.0f} VMs (m5.large size). Break-even against "
-                f"{others}.")
+    subtitle = [f"Fleet provisioned for {capacity_instances:,.0f} VMs (m5.large size).",
+                f"Break-even against {others}."]
     chart = alt.layer(lines, rules, labels, width=WIDE, height=260)
-    return finish(chart, title=_break_even_title(main), subtitle=subtitle, source=COST_SOURCE,
+    return _finish(chart, title=_break_even_title(main), subtitle=subtitle, source=COST_SOURCE,
                   model="helpers.cost.cost_curves, helpers.cost.break_even_utilization")
 
 
@@ -190,9 +218,31 @@ def _component_bars(costs: pd.DataFrame, *, group: str, order: list[str], value:
     return alt.layer(bars, shares, total_text).properties(width=WIDE - 60, height=alt.Step(34))
 
 
+def _owning_breakdown(costs: pd.DataFrame, scale: alt.Scale) -> alt.LayerChart:
+    """One bar per owning component with its cost and share of owning, so small parts stay readable."""
+    owned = costs[costs["option"] == cost.ON_PREMISES].groupby("component", sort=False)["cost_usd_per_month"].sum()
+    owned = owned[owned > 0]
+    owned = owned.reindex([c for c in cost.COMPONENTS if c in owned.index])
+    data = pd.DataFrame({"component": owned.index, "cost_usd_per_month": owned.to_numpy(float)})
+    data["share"] = data["cost_usd_per_month"] / data["cost_usd_per_month"].sum()
+    data["text"] = [f"{usd(v)} · {s:.0%}" for v, s in zip(data["cost_usd_per_month"], data["share"])]
+    x_scale = alt.Scale(domain=[0, float(data["cost_usd_per_month"].max()) * 1.45], nice=False)
+    y = alt.Y("component:N", sort=list(data["component"]), title=None, axis=alt.Axis(labelLimit=170))
+    bars = alt.Chart(data).mark_bar().encode(
+        y=y, x=alt.X("cost_usd_per_month:Q", title="Owning: cost by component (USD per month)", scale=x_scale,
+                     axis=alt.Axis(format="$,.0f")),
+        color=alt.Color("component:N", scale=scale, legend=None),
+        tooltip=[alt.Tooltip("component:N"), alt.Tooltip("cost_usd_per_month:Q", format="$,.0f"),
+                 alt.Tooltip("share:Q", format=".0%", title="share of owning")])
+    text = alt.Chart(data).mark_text(align="left", dx=4).encode(
+        y=y, x=alt.X("cost_usd_per_month:Q", scale=x_scale), text=alt.Text("text:N"))
+    return alt.layer(bars, text).properties(width=WIDE - 60, height=alt.Step(20))
+
+
 def cost_components_chart(costs: pd.DataFrame | None = None, *, utilization: float = 0.3,
                           capacity_instances: float = FLEET_VMS, **parameters) -> alt.VConcatChart:
-    """Stacked bars of monthly cost by option and component, each part labelled with its share of the bar.
+    """Stacked bars of monthly cost by option and component (each part labelled with its share of the bar), and
+    below them what owning pays for, one bar per component with its share of owning.
 
     ``costs`` is a tidy table from :func:`helpers.cost.monthly_cost_by_option` or
     :func:`helpers.cost.costs_at_utilization` (checked: known options and components, finite
@@ -209,6 +259,10 @@ def cost_components_chart(costs: pd.DataFrame | None = None, *, utilization: flo
     cheapest = str(totals.idxmin())
     chart = _component_bars(costs, group="option", order=OPTION_LABELS, value="cost_usd_per_month",
                             value_title="Cost (USD per month)", totals=totals)
+    if cost.ON_PREMISES in totals.index and totals[cost.ON_PREMISES] > 0:
+        present = [c for c in cost.COMPONENTS if c in set(costs.loc[costs["cost_usd_per_month"] > 0, "component"])]
+        scale = alt.Scale(domain=present, range=[COMPONENT_PALETTE[c] for c in present])
+        chart = alt.vconcat(chart, _owning_breakdown(costs, scale), spacing=14)
     versus = f" vs {usd(totals[cost.ON_DEMAND])} on demand" if cost.ON_DEMAND in totals and cheapest != cost.ON_DEMAND \
         else ""
     title = f"{cheapest.capitalize()} is cheapest: {usd(totals[cheapest])} per month{versus}"
@@ -217,8 +271,8 @@ def cost_components_chart(costs: pd.DataFrame | None = None, *, utilization: flo
         runner_up = str(totals.drop(cost.SPOT).idxmin())
         subtitle.append(f"Spot suits only work that tolerates interruptions; next: {runner_up} "
                         f"{usd(totals[runner_up])}.")
-    return finish(chart, title=title, subtitle=subtitle, source=COST_SOURCE,
-                  model="helpers.cost.monthly_cost_by_option, helpers.cost.cost_table")
+    return _finish(chart, title=title, subtitle=subtitle, source=COST_SOURCE,
+                   model="helpers.cost.monthly_cost_by_option, helpers.cost.cost_table")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -262,7 +316,7 @@ def break_even_walk_chart(*, start: str = cost.PRESETS[0], end: str = cost.PRESE
     if not math.isnan(before_licence):
         subtitle.append(f"Everything but the licence ({cost.DEFAULT_PRESET}): {percent(before_licence)}; "
                         f"the licence adds {(last - before_licence) * 100:.1f} points.")
-    return finish(alt.layer(bars, text).properties(width=NARROW, height=alt.Step(26)),
+    return _finish(alt.layer(bars, text).properties(width=NARROW, height=alt.Step(26)),
                   title=f"Counting what owning costs moves the break-even from {percent(first)} to {percent(last)}",
                   subtitle=subtitle, source=COST_SOURCE, model="helpers.cost.break_even_walk")
 
@@ -273,10 +327,15 @@ SHORT_UNITS = {"licence_usd_per_core_year": "USD/core-yr", "spare_hosts": "N+k",
                "vm_cpu_utilization": "share", "egress_gb_per_vm_month": "GB/VM-month"}
 
 
+#: Short preset names for narrow tables.
+PRESET_SHORT = {"minimal (today's model)": "minimal", "open-source KVM": "KVM", "enterprise VMware": "VMware"}
+
+
 def preset_values_table() -> pd.DataFrame:
-    """What each preset sets, one row per parameter ("Hypervisor licence (USD/core-yr)"), one column per preset."""
+    """What each preset sets, one row per parameter ("Hypervisor licence (USD/core-yr)"), one column per preset
+    (minimal = today's model, KVM = open-source KVM, VMware = enterprise VMware)."""
     table = cost.preset_table()
-    shown = table.drop(columns="unit")
+    shown = table.drop(columns="unit").rename(columns=PRESET_SHORT)
     shown.index = [f"{PARAMETER_LABELS[name]} ({SHORT_UNITS.get(name, table.loc[name, 'unit'])})"
                    for name in table.index]
     shown.index.name = "Parameter"
@@ -295,10 +354,42 @@ def walk_table(*, start: str = cost.PRESETS[0], end: str = cost.PRESETS[-1],
 def presets_table() -> pd.DataFrame:
     """The three presets' break-evens against each cloud option, as a labelled table (one row per preset)."""
     table = cost.preset_break_evens()
-    shown = pd.DataFrame({"Preset": table["preset"]})
-    for against in cost.CLOUD_OPTIONS:
-        shown[f"vs {against} (%)"] = [percent(v) for v in table[against]]
-    return shown.set_index("Preset")
+    shown = pd.DataFrame({"Break-even": table["preset"]})
+    for against, header in zip(cost.CLOUD_OPTIONS, ("vs on-demand", "vs plan", "vs spot")):
+        shown[header] = [percent(v) for v in table[against]]
+    return shown.set_index("Break-even")
+
+
+def parameters_table():
+    """The model's inputs for reading: readable names, default, low, high, unit and kind (a styled table)."""
+    table = cost.cost_parameters()
+    shown = pd.DataFrame({"Default": table["default"], "Low": table["low"], "High": table["high"],
+                          "Unit": table["unit"], "Kind": table["kind"]})
+    shown.index = pd.Index([PARAMETER_LABELS[name] for name in table.index], name="Parameter")
+    return (shown.style.format("{:,.4g}", subset=["Default", "Low", "High"])
+            .set_properties(subset=["Unit"], **{"white-space": "normal", "max-width": "190px", "text-align": "left"})
+            .set_properties(subset=["Kind"], **{"text-align": "left"}))
+
+
+def double11_assumptions_table():
+    """The assumed Double-11 shop as a labelled, styled table (every value is an assumption, not the article's)."""
+    table = cost.double11_assumptions()
+    shown = pd.DataFrame({"Value": table["value"].to_numpy(), "Unit": table["unit"].to_numpy(),
+                          "Meaning": table["meaning"].to_numpy()},
+                         index=pd.Index(table["assumption"].str.replace("_", " "), name="Assumption (not the article's)"))
+    return (shown.style.format("{:,.4g}", subset=["Value"])
+            .set_properties(**{"white-space": "normal", "text-align": "left", "max-width": "230px"}))
+
+
+def price_ratio_table() -> pd.DataFrame:
+    """Reference list prices per vCPU-hour and how many times the article's $3.50 per 核 exceeds them (narrow)."""
+    table = cost.cloud_price_table()
+    return pd.DataFrame({
+        "Instance": table["instance_type"].str.replace(" (original EC2 instance)", " (2006)", regex=False),
+        "Region": table["region"], "Model": table["price_model"],
+        "USD/vCPU-h": table["usd_per_vcpu_hour"].round(4),
+        "x vCPU": table["article_vs_vcpu_price"].round(1), "x core": table["article_vs_core_price"].round(1),
+    }).set_index("Instance")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -368,7 +459,7 @@ def tornado(*, output: str = "break_even_utilization", against: str = cost.ON_DE
         subtitle = f"Owning saves {usd(baseline)} a month at {percent(utilization)} ({cost.DEFAULT_PRESET})."
     if len(rest):
         subtitle += f" The other {len(rest)} parameters each move it by at most {rest_text}."
-    return finish(layer, title=title, subtitle=subtitle, source=COST_SOURCE, model="helpers.cost.sensitivity")
+    return _finish(layer, title=title, subtitle=subtitle, source=COST_SOURCE, model="helpers.cost.sensitivity")
 
 
 def sensitivity_table(*, top: int = 12, **kwargs) -> pd.DataFrame:
@@ -408,7 +499,7 @@ def saving_tornado(*, utilizations: tuple[float, ...] = (0.3, 0.6), against: str
     leaders = {PARAMETER_LABELS[t.iloc[0]["parameter"]] for t in tables}
     title = (f"{' and '.join(sorted(leaders))} move{'s' if len(leaders) == 1 else ''} the monthly saving most "
              f"at {' and '.join(percent(s) for s in shares)}")
-    return finish(alt.vconcat(*panels, spacing=18).resolve_scale(color="shared"), title=title,
+    return _finish(alt.vconcat(*panels, spacing=18).resolve_scale(color="shared"), title=title,
                   subtitle=f"Each parameter at its sourced low and high, the others at {cost.DEFAULT_PRESET}.",
                   source=COST_SOURCE, model="helpers.cost.sensitivity")
 
@@ -435,7 +526,7 @@ def double11_demand_chart(**case_arguments) -> alt.VConcatChart:
     arguments.update(case_arguments)
     multiplier, days = arguments["peak_multiplier"], int(arguments["peak_days"])
     ratio = demand.max() / demand.mean()
-    return finish(chart, title=f"During the {days}-day sale demand is {multiplier:g}x normal",
+    return _finish(chart, title=f"During the {days}-day sale demand is {multiplier:g}x normal",
                   subtitle=(f"Synthetic demand of an ASSUMED shop (seeded); the article gives no fleet size. The "
                             f"busiest hour is {ratio:.1f}x the year's average: the daily cycle (+"
                             f"{percent(arguments['daily_swing_fraction'])} at 14:00) and noise come on top."),
@@ -450,12 +541,12 @@ def double11_chart(**case_arguments) -> alt.VConcatChart:
     chart = _component_bars(case, group="strategy", order=strategies, value="cost_usd_per_year",
                             value_title="Cost (USD per year)", totals=totals)
     best = str(totals.idxmin())
-    title = (f"'{best.capitalize()}' costs {usd(totals[best] / 1e3)}k a year vs "
+    title = (f"'{best.capitalize()}': {usd(totals[best] / 1e3)}k a year vs "
              f"{usd(totals['own for the peak'] / 1e3)}k owning for the peak")
     subtitle = [f"Assumed shop: peak {case.attrs['peak_instances']:,} VMs, mean {case.attrs['mean_instances']:,.0f}.",
                 f"Hardware not bought: {usd(case.attrs['hardware_not_bought_usd'])} (article: $1,200,000); "
                 f"savings-plan saving {usd(case.attrs['savings_plan_saving_usd_per_year'])}/yr (article: $850,000)."]
-    return finish(chart, title=title, subtitle=subtitle, source=COST_SOURCE + "; shop = assumptions",
+    return _finish(chart, title=title, subtitle=subtitle, source=COST_SOURCE + "; shop = assumptions",
                   model="helpers.cost.double11_case")
 
 
@@ -503,7 +594,9 @@ def _cost_controls() -> list:
 
 
 def panel_table(utilization: float, *, capacity_instances: float = FLEET_VMS, **parameters) -> pd.DataFrame:
-    """The panel's table: monthly cost (USD) by component (rows) and option (columns), plus the total row."""
+    """The panel's table: monthly cost (USD) by component (rows) and option (columns), plus the total row.
+
+    The first column, headed "USD per month", names the component."""
     wide = cost.cost_table(cost.costs_at_utilization(utilization, capacity_instances=capacity_instances,
                                                       **parameters)).set_index("option")
     parts = wide.drop(columns="total_usd_per_month")
@@ -511,8 +604,7 @@ def panel_table(utilization: float, *, capacity_instances: float = FLEET_VMS, **
     shown = parts.T
     shown = shown[(shown > 0).any(axis=1)]
     shown.loc["total"] = wide["total_usd_per_month"]
-    shown.columns = [f"{option} (USD/month)" for option in shown.columns]
-    shown.index.name = "Component"
+    shown.index.name = "USD per month"
     return shown.reset_index()
 
 
@@ -540,8 +632,8 @@ def _render_cost_panel(*, preset: str, utilization: float, savings_plan_term: st
     values = {**parameters, "savings_plan_term_years": TERMS[savings_plan_term]}
     chart = cost_curves_chart(utilization=utilization, horizon_years=horizon_years, **values)
     table = panel_table(utilization, horizon_years=horizon_years, **values)
-    totals = table.set_index("Component").loc["total"]
-    cheapest = str(totals.idxmin()).replace(" (USD/month)", "")
+    totals = table.set_index("USD per month").loc["total"]
+    cheapest = str(totals.idxmin())
     break_even = cost.break_even_utilization(horizon_years=horizon_years, **values)
     where = "never" if math.isnan(break_even) else f"above {percent(break_even)}"
     reference = cost.preset_parameters(preset)
