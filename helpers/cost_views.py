@@ -556,8 +556,8 @@ def double11_chart(**case_arguments) -> alt.VConcatChart:
 #: Slider step and short unit of every model parameter a panel offers.
 PANEL_CONTROLS = {
     "licence_usd_per_core_year": (5, "USD/core-yr"), "spare_hosts": (1, "N+k"),
-    "cost_of_capital": (0.005, "per year"), "post_warranty_support_fraction": (0.01, "of price/yr"),
-    "facility_opex_usd_per_kw_month": (1, "USD/kW-month"), "vm_cpu_utilization": (0.01, "share"),
+    "cost_of_capital": (0.005, "per year"), "post_warranty_support_fraction": (0.01, "price/yr"),
+    "facility_opex_usd_per_kw_month": (1, "USD/kW-mo"), "vm_cpu_utilization": (0.01, "share"),
     "egress_gb_per_vm_month": (10, "GB/month"), "vms_per_host": (8, "2 vCPU, 8 GiB"), "servers_per_admin": (10, "physical"),
     "server_price_usd": (1000, "USD"), "electricity_usd_per_kwh": (0.001, "USD/kWh"),
 }
