@@ -81,7 +81,8 @@ def cheapest_options() -> tuple[str, str]:
     so spot is excluded (AWS may reclaim spot capacity with a two-minute warning).
     """
     def totals(share):
-        table = cost.cost_table(cost.costs_at_utilization(share, capacity_instances=BATCH_AND_WEB["capacity_instances"]))
+        fleet = cost.costs_at_utilization(share, capacity_instances=BATCH_AND_WEB["capacity_instances"])
+        table = cost.cost_table(fleet)
         return table.set_index("option")["total_usd_per_month"]
 
     batch = str(totals(BATCH_AND_WEB["batch_utilization"]).idxmin())

@@ -384,8 +384,9 @@ def sensitivity(*, output: str = "break_even_utilization", against: str = ON_DEM
     1.0 and flagged in ``owning_never_wins``) or ``"owning_saving_usd_per_month"`` (renting
     minus owning, USD per month, at ``utilization``). Columns: ``parameter``, ``unit``,
     ``kind``, ``low_value``, ``high_value``, ``low_result``, ``high_result``, ``swing``,
-    ``low_never``, ``high_never`` and ``owning_never_wins`` (either end); sorted by swing, widest first. ``attrs``: ``baseline`` (the result
-    at the preset), ``output``, ``utilization``, ``preset``.
+    ``low_never``, ``high_never`` and ``owning_never_wins`` (either end); sorted by swing, widest
+    first. ``attrs``: ``baseline`` (the result at the preset), ``output``, ``utilization``,
+    ``preset``, ``against``.
     """
     require_choice("output", output, SENSITIVITY_OUTPUTS)
     require_choice("against", against, CLOUD_OPTIONS)

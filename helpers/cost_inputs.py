@@ -52,7 +52,8 @@ VM_VCPUS = 2
 WARRANTY_YEARS = 3
 
 #: The article's own numbers (``shared/seed/article_zh.txt``, cost chapter; claims cost-01, cost-10, cost-11).
-ARTICLE_USD_PER_CORE_HOUR = 3.50  # "按使用付费(AWS起价$3.50/核/小时)": 核 = one vCPU in Chinese cloud marketing
+#: "按使用付费(AWS起价$3.50/核/小时)": 核 is one vCPU in Chinese cloud marketing.
+ARTICLE_USD_PER_CORE_HOUR = 3.50
 ARTICLE_HARDWARE_SAVING_USD = 1.2e6  # "节省硬件采购成本$120万"
 ARTICLE_SAVINGS_PLAN_SAVING_USD_PER_YEAR = 0.85e6  # "年度节省达$85万"
 

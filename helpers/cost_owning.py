@@ -27,7 +27,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .cost_inputs import require_numbers, DEFAULT_SERVER, HOURS_PER_MONTH, VM_VCPUS, WARRANTY_YEARS, check_parameter, server_spec
+from .cost_inputs import (DEFAULT_SERVER, HOURS_PER_MONTH, VM_VCPUS, WARRANTY_YEARS, check_parameter, require_numbers,
+                          server_spec)
 from .data import load
 from .validation import require_choice, require_fraction, require_integer, require_number
 

@@ -25,7 +25,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from .cost_inputs import require_numbers, ARTICLE_USD_PER_CORE_HOUR, HOURS_PER_MONTH, check_parameter
+from .cost_inputs import ARTICLE_USD_PER_CORE_HOUR, HOURS_PER_MONTH, check_parameter, require_numbers
 from .cost_owning import years_paid_factor
 from .data import load
 from .validation import require_choice, require_fraction, require_integer, require_number

@@ -376,7 +376,8 @@ def double11_assumptions_table():
     table = cost.double11_assumptions()
     shown = pd.DataFrame({"Value": table["value"].to_numpy(), "Unit": table["unit"].to_numpy(),
                           "Meaning": table["meaning"].to_numpy()},
-                         index=pd.Index(table["assumption"].str.replace("_", " "), name="Assumption (not the article's)"))
+                         index=pd.Index(table["assumption"].str.replace("_", " "),
+                                        name="Assumption (not the article's)"))
     return (shown.style.format("{:,.4g}", subset=["Value"])
             .set_properties(**{"white-space": "normal", "text-align": "left", "max-width": "230px"}))
 
@@ -558,7 +559,8 @@ PANEL_CONTROLS = {
     "licence_usd_per_core_year": (5, "USD/core-yr"), "spare_hosts": (1, "N+k"),
     "cost_of_capital": (0.005, "per year"), "post_warranty_support_fraction": (0.01, "price/yr"),
     "facility_opex_usd_per_kw_month": (1, "USD/kW-mo"), "vm_cpu_utilization": (0.01, "share"),
-    "egress_gb_per_vm_month": (10, "GB/month"), "vms_per_host": (8, "2 vCPU, 8 GiB"), "servers_per_admin": (10, "physical"),
+    "egress_gb_per_vm_month": (10, "GB/month"), "vms_per_host": (8, "2 vCPU, 8 GiB"),
+    "servers_per_admin": (10, "physical"),
     "server_price_usd": (1000, "USD"), "electricity_usd_per_kwh": (0.001, "USD/kWh"),
 }
 PANEL_PARAMETERS = tuple(PANEL_CONTROLS)
