@@ -409,7 +409,9 @@ def _tornado_layer(table: pd.DataFrame, *, baseline: float, scale_factor: float,
     x_scale = alt.Scale(domain=domain) if domain else alt.Scale()
     y = alt.Y("parameter:N", sort=order, title=None, axis=alt.Axis(labelLimit=170))
     bars = alt.Chart(long).mark_bar(opacity=0.9).encode(
-        y=y, x=alt.X("result:Q", title=value_title, scale=x_scale), x2=alt.X2("baseline:Q"),
+        y=y, x=alt.X("result:Q", title=value_title, scale=x_scale,
+                     axis=alt.Axis(format="$,.0f") if fmt.startswith("$") else alt.Axis()),
+        x2=alt.X2("baseline:Q"),
         color=alt.Color("end:N", scale=option_colors(["at its low", "at its high"]), title="Parameter",
                         legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("parameter:N"), alt.Tooltip("end:N"), alt.Tooltip("value:N", title="value"),
