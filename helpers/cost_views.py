@@ -23,7 +23,7 @@ from .validation import require_choice, require_fraction, require_integer, requi
 from .widgets import Choice, LivePanel, Slider, View
 
 __all__ = [
-    "COST_SOURCE", "PARAMETER_LABELS", "COMPONENT_COLORS", "usd", "percent", "cost_curves_chart",
+    "COST_SOURCE", "PARAMETER_LABELS", "COMPONENT_COLORS", "usd", "percent", "number", "cost_curves_chart",
     "cost_components_chart", "break_even_walk_chart", "tornado", "saving_tornado", "double11_chart",
     "double11_demand_chart", "cost_panel", "double11_panel", "panel_table", "presets_table", "preset_values_table",
     "walk_table", "sensitivity_table", "parameters_table", "double11_assumptions_table", "price_ratio_table",
@@ -94,6 +94,16 @@ def usd(amount: float) -> str:
     """Money as a student reads it: "$1,234" (never scientific notation); "-$50" below zero."""
     value = require_number("amount", amount, unit="USD")
     return f"-${-value:,.0f}" if value < 0 else f"${value:,.0f}"
+
+
+def number(value: float) -> str:
+    """A parameter value as text, never in scientific notation: 40,000 / 0.1241 / 5 / 1,000,000."""
+    value = require_number("value", value)
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    if value == 0 or abs(value) >= 1e-4:
+        return f"{value:.4g}"
+    return f"{value:.8f}".rstrip("0")
 
 
 def percent(share: float) -> str:
@@ -366,7 +376,7 @@ def parameters_table():
     shown = pd.DataFrame({"Default": table["default"], "Low": table["low"], "High": table["high"],
                           "Unit": table["unit"], "Kind": table["kind"]})
     shown.index = pd.Index([PARAMETER_LABELS[name] for name in table.index], name="Parameter")
-    return (shown.style.format("{:,.4g}", subset=["Default", "Low", "High"])
+    return (shown.style.format(number, subset=["Default", "Low", "High"])
             .set_properties(subset=["Unit"], **{"white-space": "normal", "max-width": "190px", "text-align": "left"})
             .set_properties(subset=["Kind"], **{"text-align": "left"}))
 
@@ -378,7 +388,7 @@ def double11_assumptions_table():
                           "Meaning": table["meaning"].to_numpy()},
                          index=pd.Index(table["assumption"].str.replace("_", " "),
                                         name="Assumption (not the article's)"))
-    return (shown.style.format("{:,.4g}", subset=["Value"])
+    return (shown.style.format(number, subset=["Value"])
             .set_properties(**{"white-space": "normal", "text-align": "left", "max-width": "230px"}))
 
 
@@ -403,7 +413,7 @@ def _tornado_layer(table: pd.DataFrame, *, baseline: float, scale_factor: float,
     for row in table.itertuples():
         for end, value, result in (("at its low", row.low_value, row.low_result),
                                    ("at its high", row.high_value, row.high_result)):
-            rows.append({"parameter": PARAMETER_LABELS[row.parameter], "end": end, "value": f"{value:,g}",
+            rows.append({"parameter": PARAMETER_LABELS[row.parameter], "end": end, "value": number(value),
                          "result": result * scale_factor, "baseline": baseline * scale_factor})
     long = pd.DataFrame(rows)
     x_scale = alt.Scale(domain=domain) if domain else alt.Scale()
@@ -446,7 +456,7 @@ def tornado(*, output: str = "break_even_utilization", against: str = cost.ON_DE
                 x=alt.X("x:Q"), text=alt.Text("text:N")))
 
         def end(value, result, flag):
-            return f"{'never' if flag else percent(result)} at {value:,g}"
+            return f"{'never' if flag else percent(result)} at {number(value)}"
 
         title = (f"{label} moves the break-even most: "
                  f"{end(head['low_value'], head['low_result'], head['low_never'])}, "
@@ -473,7 +483,7 @@ def sensitivity_table(*, top: int = 12, **kwargs) -> pd.DataFrame:
     as_text = percent if table.attrs["output"] == "break_even_utilization" else usd
     return pd.DataFrame({
         "Parameter": [PARAMETER_LABELS[name] for name in table["parameter"]],
-        "Low": [f"{v:,g}" for v in table["low_value"]], "High": [f"{v:,g}" for v in table["high_value"]],
+        "Low": [number(v) for v in table["low_value"]], "High": [number(v) for v in table["high_value"]],
         "Result at low": ["never" if n else as_text(v) for v, n in zip(table["low_result"], table["low_never"])],
         "Result at high": ["never" if n else as_text(v) for v, n in zip(table["high_result"], table["high_never"])],
     }).set_index("Parameter")
@@ -576,7 +586,7 @@ def _parameter_slider(name: str, table: pd.DataFrame | None = None) -> Slider:
     step, unit = PANEL_CONTROLS[name]
     return Slider(name, PARAMETER_LABELS[name], float(min(row["low"], *preset_values)),
                   float(max(row["high"], *preset_values)), step, float(row["default"]), unit,
-                  f"{row['unit']}. Range {row['low']:,g}-{row['high']:,g} ({row['kind']}): {row['source']}")
+                  f"{row['unit']}. Range {number(row['low'])}-{number(row['high'])} ({row['kind']}): {row['source']}")
 
 
 def _cost_controls() -> list:

@@ -135,6 +135,15 @@ def test_percentages_have_one_decimal_like_the_notebook():
     assert views.percent(0.105) == "10.5 %"
     assert views.percent(float("nan")) == "never"
     assert views.usd(149600) == "$149,600" and views.usd(-20) == "-$20"
+    assert [views.number(v) for v in (40000, 1e6, 0.1241, 5, 0.0864, 0)] == [
+        "40,000", "1,000,000", "0.1241", "5", "0.0864", "0"]
+
+
+def test_tables_for_reading_have_no_scientific_notation():
+    for html in (views.parameters_table().to_html(), views.double11_assumptions_table().to_html(),
+                 views.sensitivity_table(top=31).to_html()):
+        assert not re.search(r"\b\d(\.\d+)?e[+-]\d", html)
+    assert "40,000" in views.parameters_table().to_html()
 
 
 def test_titles_and_panel_text_quote_the_break_evens_as_the_notebook_prints_them():
@@ -147,8 +156,8 @@ def test_titles_and_panel_text_quote_the_break_evens_as_the_notebook_prints_them
     assert f"owning beats on-demand above {shown['on-demand']}" in panel.text_widget.value
     top = cost.sensitivity().iloc[0]
     tornado_title = spec_of(views.tornado())["title"]["text"]
-    assert f"{top['low_result'] * 100:.1f} % at {top['low_value']:,g}" in tornado_title
-    assert f"{top['high_result'] * 100:.1f} % at {top['high_value']:,g}" in tornado_title
+    assert f"{top['low_result'] * 100:.1f} % at {views.number(top['low_value'])}" in tornado_title
+    assert f"{top['high_result'] * 100:.1f} % at {views.number(top['high_value'])}" in tornado_title
 
 
 def test_curves_chart_without_break_even_says_so():
