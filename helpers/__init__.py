@@ -19,6 +19,8 @@ from . import cost  # noqa: F401  (registers the cost data schemas)
 from . import history  # noqa: F401
 from . import architecture  # noqa: F401
 from . import startup  # noqa: F401  (start-up times, chapters 3 and 4)
+from . import resources  # noqa: F401  (chapter 3: elasticity simulator)
+from . import placement  # noqa: F401  (chapter 3: bin packing)
 from .claims import claims_table, verdict_counts
 from .course import CHAPTERS, chapter_table
 from .data import load
