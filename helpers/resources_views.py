@@ -16,6 +16,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from . import cost
 from . import placement as pl
 from . import resources as res
 from .charts import INK, PALETTE, finish
@@ -28,8 +29,8 @@ __all__ = [
     "STRATEGY_COLORS", "STARTUP_CHOICES", "WINDOWS", "ARTICLE_UTILIZATION_BANDS", "demand_chart", "capacity_chart",
     "strategy_chart", "latency_chart", "lag_chart", "placement_chart", "strategy_table", "placement_table",
     "elasticity_panel", "placement_panel", "check_latency_utilization", "check_fixed_fleet_utilization",
-    "check_start_up_or_target", "check_best_owned_base", "check_hosts_freed", "LAG_EXERCISE",
-    "BASE_QUANTILES", "PLACEMENT_EXERCISE",
+    "check_start_up_or_target", "check_savings_plan_break_even", "check_hosts_freed", "LAG_EXERCISE",
+    "PLACEMENT_EXERCISE", "styled",
 ]
 
 SIM_SOURCE = ("synthetic demand (data/elasticity_parameters.csv, all shape parameters assumptions); start-up "
@@ -91,6 +92,18 @@ def chart_records(chart: alt.TopLevelMixin) -> list[list[dict]]:
         found.append(json.loads(values) if isinstance(values, str) else values)
     walk({k: v for k, v in spec.items() if k != "datasets"})
     return found
+
+
+def styled(table: pd.DataFrame, decimals: int = 1):
+    """A table for students: no 0..n index, numbers with thousands separators and ``decimals`` decimals."""
+    if not isinstance(table, pd.DataFrame):
+        raise ValueError(f"table must be a DataFrame; got {type(table).__name__}")
+    require_integer("decimals", decimals, minimum=0, maximum=6)
+    numeric = table.select_dtypes("number").columns
+    formats = {column: (lambda value, d=decimals: f"{value:,.{d}f}") for column in numeric
+               if not pd.api.types.is_integer_dtype(table[column])}
+    formats.update({column: "{:,}" for column in numeric if pd.api.types.is_integer_dtype(table[column])})
+    return table.style.hide(axis="index").format(formats)
 
 
 def _percent(share: float) -> str:
@@ -523,21 +536,20 @@ def check_start_up_or_target(answer) -> CheckResult:
                              "unserved_instance_hours; think about what the headroom above the target is for.")
 
 
-#: Exercise 4: owned-base quantiles to compare.
-BASE_QUANTILES = (0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0)
+def _savings_plan_break_even() -> float:
+    """Utilisation a fixed fleet on a savings plan needs to cost less than reactive autoscaling on demand."""
+    discount = cost.default_parameters()["savings_plan_discount"]
+    reactive = res.simulate_year().summary.set_index("strategy").loc["reactive", "utilization"]
+    return float((1 - discount) * reactive)
 
 
-def _hybrid_cost(base_quantile: float) -> float:
-    costs = res.strategy_costs(res.simulate_year(base_quantile=base_quantile))
-    return float(costs.set_index("strategy").loc["hybrid", "total_usd"])
-
-
-def check_best_owned_base(answer) -> CheckResult:
-    """Exercise: which of BASE_QUANTILES makes 'own the base, rent the peak' cheapest (defaults otherwise)."""
-    expected = min(BASE_QUANTILES, key=_hybrid_cost)
-    return _safe_number(answer, float(expected), what="the cheapest owned-base quantile", rel_tol=0.0, abs_tol=1e-6,
-                        hint=f"compare strategy_costs(simulate_year(base_quantile=q)) for q in {BASE_QUANTILES}; "
-                             "answer with one of them.")
+def check_savings_plan_break_even(answer) -> CheckResult:
+    """Exercise: the utilisation (0-1) at which a committed fixed fleet costs the same as autoscaling on demand."""
+    return _safe_number(answer, _savings_plan_break_even(), what="the fixed fleet's break-even utilisation",
+                        abs_tol=0.01, rel_tol=0.0,
+                        hint="both pay per instance-hour: the fixed fleet (1 - discount) x price for hours = served / "
+                             "its utilisation, autoscaling the full price for served / its utilisation. Answer as a "
+                             "share such as 0.5.")
 
 
 #: Exercise 5: 300 VMs on m5.metal hosts in a fixed cluster 25 % above the lower bound.

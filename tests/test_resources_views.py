@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from helpers import cost
 from helpers import placement as pl
 from helpers import resources as res
 from helpers import resources_views as views
@@ -77,7 +78,13 @@ def test_strategy_table_matches_the_model():
         summary.loc["reactive autoscaling", "utilization"] * 100)
     assert table.loc["fixed for the peak", "cost (k$/year)"] == pytest.approx(
         COSTS.set_index("strategy").loc["fixed_peak", "total_usd"] / 1e3)
-    assert not isinstance(table.index, pd.RangeIndex) or True
+    html = views.styled(table.reset_index()).to_html()
+    assert "reactive autoscaling" in html and "<th class=\"blank" not in html
+
+
+def test_styled_rejects_non_tables():
+    with pytest.raises(ValueError, match="table"):
+        views.styled([1, 2])
 
 
 def test_latency_chart_title_uses_the_proxy():
@@ -179,7 +186,7 @@ def test_placement_panel_follows_the_model(placement):
 
 # ------------------------------------------------------------------------------------------------ checks
 CHECKS = [views.check_latency_utilization, views.check_fixed_fleet_utilization, views.check_start_up_or_target,
-          views.check_best_owned_base, views.check_hosts_freed]
+          views.check_savings_plan_break_even, views.check_hosts_freed]
 ODD_ANSWERS = [None, "4", "", True, False, float("nan"), float("inf"), [1], (1, 2), {"a": 1}, object(), -1, 10**9,
                np.float64("nan"), np.bool_(True)]
 
@@ -198,9 +205,9 @@ def test_checks_accept_the_models_answers():
     fixed = res.simulate_year(sale_multiplier=1).summary.set_index("strategy").loc["fixed_peak", "utilization"]
     assert views.check_fixed_fleet_utilization(float(fixed)) and not views.check_fixed_fleet_utilization(0.08)
     assert views.check_start_up_or_target("a") and not views.check_start_up_or_target("b")
-    best = min(views.BASE_QUANTILES, key=lambda q: res.strategy_costs(res.simulate_year(base_quantile=q))
-               .set_index("strategy").loc["hybrid", "total_usd"])
-    assert views.check_best_owned_base(best) and not views.check_best_owned_base(1.0)
+    reactive = res.simulate_year().summary.set_index("strategy").loc["reactive", "utilization"]
+    break_even = (1 - cost.default_parameters()["savings_plan_discount"]) * reactive
+    assert views.check_savings_plan_break_even(break_even) and not views.check_savings_plan_break_even(reactive)
     assert views.check_hosts_freed(views._hosts_freed()) and not views.check_hosts_freed(0)
 
 
