@@ -30,7 +30,7 @@ __all__ = [
     "strategy_chart", "latency_chart", "lag_chart", "placement_chart", "strategy_table", "placement_table",
     "elasticity_panel", "placement_panel", "check_latency_utilization", "check_fixed_fleet_utilization",
     "check_start_up_or_target", "check_savings_plan_break_even", "check_hosts_freed", "LAG_EXERCISE",
-    "PLACEMENT_EXERCISE", "styled",
+    "PLACEMENT_EXERCISE", "styled", "lag_table",
 ]
 
 SIM_SOURCE = ("synthetic demand (data/elasticity_parameters.csv, all shape parameters assumptions); start-up "

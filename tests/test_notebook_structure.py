@@ -114,6 +114,12 @@ def test_exercises_have_self_checks_and_hidden_solutions(name):
     assert len(checks) >= 3, "at least 3 exercises with a self-check"
     assert len(solutions) >= len(checks), "every exercise has a solution cell"
     for cell in solutions:
+        if cell["cell_type"] == "markdown":  # the new format (CONVENTIONS.md): collapsed <details>, never run by Run All
+            body = text(cell).strip()
+            assert body.startswith("<details><summary>Solution") and body.endswith("</details>")
+            assert re.search(r"```python\n.*assert check_\w+\(.*\n```", body, re.S), \
+                "a solution proves itself: assert check_...(answer) in its python block"
+            continue
         assert cell["cell_type"] == "code"
         assert cell["metadata"].get("jupyter", {}).get("source_hidden") is True, "solutions are hidden"
         assert re.search(r"assert check_\w+\(", text(cell)), "a solution proves itself: assert check_...(answer)"
