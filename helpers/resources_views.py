@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import math
+import textwrap
 
 import altair as alt
 import numpy as np
@@ -107,7 +108,13 @@ def styled(table: pd.DataFrame, decimals: int = 1):
 
 
 def _percent(share: float) -> str:
-    return f"{share * 100:.1f} %"
+    """A share as a percentage: one decimal, three for small shares (0.00001 -> "0.001 %")."""
+    return f"{share * 100:.3f} %" if 0 < share < 0.001 else f"{share * 100:.1f} %"
+
+
+def _lines(text: str, width: int = 92) -> list[str]:
+    """A subtitle as lines that fit the chart's width (Vega draws a list of strings as lines)."""
+    return textwrap.wrap(text, width=width, break_on_hyphens=False)
 
 
 def _window(simulation: res.Simulation, window: str) -> tuple[int, int] | None:
@@ -228,7 +235,7 @@ def elasticity_chart(simulation: res.Simulation, costs: pd.DataFrame, window: st
     """The panel's chart: capacity over the chosen window above the strategies' cost and utilisation."""
     title, subtitle = _elasticity_title(simulation, costs)
     return _finish_stacked([capacity_chart(simulation, window), strategy_chart(simulation, costs)], title=title,
-                           subtitle=subtitle, source=SIM_SOURCE,
+                           subtitle=_lines(subtitle), source=SIM_SOURCE,
                            model="helpers.resources.simulate, helpers.resources.strategy_costs")
 
 
@@ -251,7 +258,7 @@ def demand_chart(simulation: res.Simulation) -> alt.VConcatChart:
     ).properties(width=500, height=220)
     ratio = float(simulation.demand.max() / simulation.demand.mean())
     return finish(chart, title=f"The busiest hour is {ratio:.1f}x the year's average demand",
-                  subtitle="Daily and weekly cycles, noise, growth and a sale (all assumptions).",
+                  subtitle=_lines("Daily and weekly cycles, noise, growth and a sale (all assumptions)."),
                   source=SIM_SOURCE, model="helpers.resources.demand_year")
 
 
@@ -259,15 +266,17 @@ def latency_chart(simulation: res.Simulation | None = None) -> alt.VConcatChart:
     """The queueing proxy against utilisation (log scale), the article's bands shaded, strategies' p99 marked."""
     rho = np.round(np.linspace(0, 0.99, 100), 4)
     curve = pd.DataFrame({"utilization": rho, "p99_x": res.p99_latency_multiple(rho)})
-    bands = pd.DataFrame([{"what": name, "low": low, "high": min(high, 0.99)}
-                          for name, (low, high) in ARTICLE_UTILIZATION_BANDS.items()])
+    bands = pd.DataFrame([{"what": name, "low": low, "high": min(high, 0.99), "at": at, "align": align,
+                           "pixel": pixel} for (name, (low, high)), at, align, pixel
+                          in zip(ARTICLE_UTILIZATION_BANDS.items(), (0.70, 1.0), ("left", "right"), (12, 236))])
     x = alt.X("utilization:Q", title="Utilisation", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]))
     y = alt.Y("p99_x:Q", title="p99 response time (x mean service time)", scale=alt.Scale(type="log"))
     band = alt.Chart(_inline(bands)).mark_rect(color=PALETTE[7], opacity=0.25).encode(
         x=alt.X("low:Q", scale=alt.Scale(domain=[0, 1])), x2=alt.X2("high"), tooltip=[alt.Tooltip("what:N")])
-    labels = alt.Chart(_inline(bands)).mark_text(align="left", dx=2, dy=8, baseline="top", fontSize=10,
-                                                 color=INK).encode(
-        x=alt.X("low:Q"), y=alt.YValue(0), text=alt.Text("what:N"))
+    labels = alt.Chart(_inline(bands)).mark_text(
+        dx=alt.ExprRef(expr="datum.align === 'left' ? 3 : -3"), baseline="middle", fontSize=10, color=INK,
+        align=alt.ExprRef(expr="datum.align")).encode(
+        x=alt.X("at:Q"), y=alt.YValue(alt.ExprRef(expr="datum.pixel")), text=alt.Text("what:N"))
     line = alt.Chart(_inline(curve)).mark_line(color=INK).encode(
         x=x, y=y, tooltip=[alt.Tooltip("utilization:Q", format=".0%"), alt.Tooltip("p99_x:Q", format=".1f")])
     layers = [band, line, labels]
@@ -284,42 +293,53 @@ def latency_chart(simulation: res.Simulation | None = None) -> alt.VConcatChart:
     return finish(alt.layer(*layers).properties(width=500, height=240),
                   title=f"Queues explode near full load: p99 is {at_70:.0f}x the service time at 70 %, "
                         f"{at_95:.0f}x at 95 %",
-                  subtitle="M/M/1 per instance (a stated proxy); points: each strategy's 99th-percentile hour.",
+                  subtitle=_lines("M/M/1 per instance (a stated proxy); points: the utilisation below which each "
+                                  "strategy served 99 % of its work. Grey: the article's CPU utilisation bands."),
                   source="queueing theory (M/M/1); utilisations from the simulated year",
                   model="helpers.resources.p99_latency_multiple")
 
 
+#: Start-up figures named on the lag chart (the others are points with a tooltip).
+LAG_LABELS = {"firecracker-boot": "Firecracker microVM", "mao2012-ec2-linux": "EC2 Linux VM (2012)",
+              "mao2012-ec2-windows": "EC2 Windows VM (2012)", "what-if-45-min": "a 45-minute VM (what if)"}
+
+
 def lag_table(**arguments) -> pd.DataFrame:
-    """Reactive autoscaling with each start-up figure of ``startup_times.csv`` (and an hour): demand left unserved."""
+    """Reactive autoscaling with each start-up figure of ``startup_times.csv`` (and a 45-minute what-if):
+    demand left unserved over the year. ``arguments`` go to :func:`helpers.resources.simulate_year`."""
     rows = []
     figures = startup_times()
     figures = figures[figures["time_s"] <= 3000]
-    choices = [(row.label, float(row.time_s)) for row in figures.itertuples()] + [("a 45-minute VM (what if)", 2700.0)]
-    for label, seconds in choices:
-        summary = res.simulate_year(**{**arguments, "startup_s": seconds}).summary.set_index("strategy")
-        rows.append({"start-up": label, "startup_s": seconds,
+    choices = [(row.startup_id, row.label, float(row.time_s)) for row in figures.itertuples()]
+    choices.append(("what-if-45-min", "a 45-minute VM (what if)", 2700.0))
+    for startup_id, label, seconds in choices:
+        simulation = res.simulate_year(**{**arguments, "startup_s": seconds})
+        summary = simulation.summary.set_index("strategy")
+        rows.append({"startup_id": startup_id, "start-up": label, "startup_s": seconds,
                      "unserved_instance_hours": float(summary.loc["reactive", "unserved_instance_hours"]),
-                     "unserved_share": float(summary.loc["reactive", "unserved_share"])})
+                     "unserved_share": float(summary.loc["reactive", "unserved_share"]),
+                     "demand_instance_hours": float(simulation.demand.sum())})
     return pd.DataFrame(rows).sort_values("startup_s", kind="stable").reset_index(drop=True)
 
 
 def lag_chart(**arguments) -> alt.VConcatChart:
     """Unserved demand of reactive autoscaling against the start-up time (log scale), one point per figure."""
     table = lag_table(**arguments)
-    table["label"] = table["start-up"]
+    table["label"] = table["startup_id"].map(LAG_LABELS).fillna("")
+    x = alt.X("startup_s:Q", title="Start-up time (s, log scale)", scale=alt.Scale(type="log"))
+    y = alt.Y("unserved_instance_hours:Q", title="Demand left unserved (instance-hours a year)")
     points = alt.Chart(_inline(table)).mark_point(size=70, filled=True, color=PALETTE[4]).encode(
-        x=alt.X("startup_s:Q", title="Start-up time (s, log scale)", scale=alt.Scale(type="log")),
-        y=alt.Y("unserved_share:Q", title="Demand left unserved (share of the year)", axis=alt.Axis(format=".2%")),
-        tooltip=[alt.Tooltip("start-up:N"), alt.Tooltip("startup_s:Q", format=",.3f"),
-                 alt.Tooltip("unserved_instance_hours:Q", format=",.1f"),
-                 alt.Tooltip("unserved_share:Q", format=".3%")])
-    text = alt.Chart(_inline(table)).mark_text(align="left", dx=6, dy=-6, fontSize=10, angle=0).encode(
-        x=alt.X("startup_s:Q"), y=alt.Y("unserved_share:Q"), text=alt.Text("label:N"))
-    vm = table.loc[table["startup_s"].sub(startup_time_s("mao2012-ec2-linux")).abs().idxmin()]
+        x=x, y=y, tooltip=[alt.Tooltip("start-up:N"), alt.Tooltip("startup_s:Q", format=",.3f"),
+                           alt.Tooltip("unserved_instance_hours:Q", format=",.1f"),
+                           alt.Tooltip("unserved_share:Q", format=".4%")])
+    text = alt.Chart(_inline(table[table["label"] != ""])).mark_text(align="left", dx=7, dy=-9, fontSize=10).encode(
+        x=x, y=y, text=alt.Text("label:N"))
+    vm = table.set_index("startup_id").loc["mao2012-ec2-linux"]
     return finish(alt.layer(points, text).properties(width=440, height=220),
-                  title=f"Even a 97-second VM boot leaves only {_percent(vm['unserved_share'])} of the year unserved",
-                  subtitle="Reactive autoscaling, default year; the lag only bites when demand outruns the headroom "
-                           "(the sale's first hour).",
+                  title=(f"A {vm['startup_s']:.0f}-second VM boot leaves {vm['unserved_instance_hours']:.0f} "
+                         f"instance-hours of {vm['demand_instance_hours']:,.0f} unserved"),
+                  subtitle=_lines("Reactive autoscaling over the default year: the lag only bites when demand "
+                                  "outruns the 40 % headroom, in the sale's first hour."),
                   source="data/startup_times.csv; synthetic demand (assumptions)",
                   model="helpers.resources.simulate_year")
 
@@ -392,7 +412,7 @@ def placement_chart(items: pd.DataFrame, *, host: str = "m5-metal", algorithm: s
     subtitle = (f"CPU allocated on the hosts in use: {_percent(cpu_share)}"
                 + (f"; {pending} pending (no room)" if pending else "")
                 + ". Grey bands: the article's 'CPU utilisation' 70-85 % (VM) and 95-100 % (container).")
-    return finish(alt.layer(band, bars).properties(width=500, height=200), title=title, subtitle=subtitle,
+    return finish(alt.layer(band, bars).properties(width=500, height=200), title=title, subtitle=_lines(subtitle),
                   source=PLACEMENT_SOURCE, model="helpers.placement.pack, helpers.placement.host_usage")
 
 
