@@ -167,7 +167,7 @@ def capacity_chart(simulation: res.Simulation, window: str = "sale week") -> alt
         tooltip=[alt.Tooltip("time:T", format="%d %b %H:%M"), alt.Tooltip("series:N"),
                  alt.Tooltip("instances:Q", format=",.1f")],
     )
-    return lines.properties(width=500, height=220)
+    return lines.properties(width=460, height=220)
 
 
 def strategy_table(simulation: res.Simulation, costs: pd.DataFrame) -> pd.DataFrame:
@@ -185,27 +185,29 @@ def strategy_table(simulation: res.Simulation, costs: pd.DataFrame) -> pd.DataFr
 
 
 def strategy_chart(simulation: res.Simulation, costs: pd.DataFrame) -> alt.LayerChart:
-    """Bars per strategy: cost per year, labelled with the utilisation of what is paid for and the demand
-    left unserved (unfinished)."""
+    """Bars per strategy: cost per year, each labelled with the strategy, the utilisation of what is paid for
+    and the demand left unserved (unfinished). The names sit beside the bars, not on an axis, so the chart
+    stacked under the capacity chart adds no width."""
     table = strategy_table(simulation, costs)
-    table["label"] = [f"{u:.0f} % used" + (f", {x:.2f} % unserved" if x >= 0.005 else "")
-                      for u, x in zip(table["utilisation (%)"], table["unserved (% of demand)"])]
+    table["label"] = [f"{name}: {u:.0f} % used" + (f", {x:.2f} % unserved" if x >= 0.005 else "")
+                      for name, u, x in zip(table["strategy"], table["utilisation (%)"],
+                                            table["unserved (% of demand)"])]
     data = _inline(table.rename(columns={"cost (k$/year)": "cost_k", "utilisation (%)": "utilization_pct",
                                          "unserved (% of demand)": "unserved_pct",
                                          "p99 latency (x service time)": "p99_x",
                                          "mean fleet (instances)": "mean_fleet"}))
-    y = alt.Y("strategy:N", sort=LABELS, title=None, axis=alt.Axis(labelLimit=180))
+    y = alt.Y("strategy:N", sort=LABELS, title=None, axis=None)
     tooltip = [alt.Tooltip("strategy:N"), alt.Tooltip("cost_k:Q", title="k$ per year", format=",.0f"),
                alt.Tooltip("utilization_pct:Q", title="utilisation %", format=".1f"),
                alt.Tooltip("unserved_pct:Q", title="unserved % of demand", format=".2f"),
                alt.Tooltip("p99_x:Q", title="p99 latency x service time", format=".1f")]
-    top = float(table["cost (k$/year)"].max()) * 1.9
+    top = float(table["cost (k$/year)"].max()) * 2.1
     bars = alt.Chart(data).mark_bar().encode(
         x=alt.X("cost_k:Q", title="Cost (k$ per year)", scale=alt.Scale(domain=[0, top])), y=y,
         color=alt.Color("strategy:N", scale=_BAR_SCALE, legend=None), tooltip=tooltip)
     text = alt.Chart(data).mark_text(align="left", dx=4, fontSize=11).encode(
         x=alt.X("cost_k:Q"), y=y, text=alt.Text("label:N"))
-    return alt.layer(bars, text).properties(width=320, height=alt.Step(22))
+    return alt.layer(bars, text).properties(width=460, height=alt.Step(20))
 
 
 def _elasticity_title(simulation: res.Simulation, costs: pd.DataFrame) -> tuple[str, str]:
@@ -214,8 +216,8 @@ def _elasticity_title(simulation: res.Simulation, costs: pd.DataFrame) -> tuple[
     served_ok = summary[summary["unserved_share"] < 0.001].index
     best = min(served_ok, key=lambda name: totals[name]) if len(served_ok) else totals.idxmin()
     peak = totals["fixed_peak"]
-    title = (f"'{res.STRATEGY_LABELS[best].capitalize()}' serves the year for ${totals[best] / 1e3:,.0f}k, "
-             f"{peak / totals[best]:.1f}x less than a fleet for the peak")
+    title = (f"{res.STRATEGY_LABELS[best].capitalize()}: ${totals[best] / 1e3:,.0f}k a year; "
+             f"fleet for the peak: ${peak / 1e3:,.0f}k")
     short = summary.loc["fixed_quantile"]
     subtitle = (f"Fleet for the peak: {_percent(summary.loc['fixed_peak', 'utilization'])} utilised. Fixed fleet "
                 f"for a percentile leaves {_percent(short['unserved_share'])} of demand unserved "
@@ -255,7 +257,7 @@ def demand_chart(simulation: res.Simulation) -> alt.VConcatChart:
                         title=None, legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("day:T", format="%d %b"), alt.Tooltip("series:N"),
                  alt.Tooltip("instances:Q", format=",.1f")],
-    ).properties(width=500, height=220)
+    ).properties(width=460, height=220)
     ratio = float(simulation.demand.max() / simulation.demand.mean())
     return finish(chart, title=f"The busiest hour is {ratio:.1f}x the year's average demand",
                   subtitle=_lines("Daily and weekly cycles, noise, growth and a sale (all assumptions)."),
@@ -290,9 +292,8 @@ def latency_chart(simulation: res.Simulation | None = None) -> alt.VConcatChart:
             tooltip=[alt.Tooltip("strategy:N"), alt.Tooltip("utilization:Q", format=".1%"),
                      alt.Tooltip("p99_x:Q", format=".1f")]))
     at_70, at_95 = res.p99_latency_multiple(0.7), res.p99_latency_multiple(0.95)
-    return finish(alt.layer(*layers).properties(width=500, height=240),
-                  title=f"Queues explode near full load: p99 is {at_70:.0f}x the service time at 70 %, "
-                        f"{at_95:.0f}x at 95 %",
+    return finish(alt.layer(*layers).properties(width=460, height=240),
+                  title=f"p99 latency: {at_70:.0f}x the service time at 70 % utilisation, {at_95:.0f}x at 95 %",
                   subtitle=_lines("M/M/1 per instance (a stated proxy); points: the utilisation below which each "
                                   "strategy served 99 % of its work. Grey: the article's CPU utilisation bands."),
                   source="queueing theory (M/M/1); utilisations from the simulated year",
@@ -348,15 +349,16 @@ def lag_chart(**arguments) -> alt.VConcatChart:
 # Placement
 # ---------------------------------------------------------------------------------------------------------
 def placement_table(summary: pd.DataFrame) -> pd.DataFrame:
-    """The placement summary with readable headers and units."""
-    return pd.DataFrame({
-        "rule": summary["algorithm"], "hosts": summary["hosts"], "lower bound": summary["lower_bound"],
+    """The placement summary with short headers and units (the pending column only when something is pending)."""
+    table = pd.DataFrame({
+        "rule": summary["algorithm"], "hosts": summary["hosts"], "bound": summary["lower_bound"],
         "pending": summary["pending"], "per host": summary["items_per_host"],
-        "CPU allocated (%)": summary["cpu_allocated_share"] * 100,
-        "memory allocated (%)": summary["memory_allocated_share"] * 100,
+        "CPU alloc. (%)": summary["cpu_allocated_share"] * 100,
+        "memory alloc. (%)": summary["memory_allocated_share"] * 100,
         "stranded vCPU": summary["vcpu_stranded"], "stranded GiB": summary["memory_gib_stranded"],
-        "fragmentation (%)": summary["fragmentation"] * 100,
+        "frag. (%)": summary["fragmentation"] * 100,
     })
+    return table if table["pending"].any() else table.drop(columns="pending")
 
 
 def _cluster(choice: str, bound: int) -> int | None:
@@ -412,7 +414,7 @@ def placement_chart(items: pd.DataFrame, *, host: str = "m5-metal", algorithm: s
     subtitle = (f"CPU allocated on the hosts in use: {_percent(cpu_share)}"
                 + (f"; {pending} pending (no room)" if pending else "")
                 + ". Grey bands: the article's 'CPU utilisation' 70-85 % (VM) and 95-100 % (container).")
-    return finish(alt.layer(band, bars).properties(width=500, height=200), title=title, subtitle=_lines(subtitle),
+    return finish(alt.layer(band, bars).properties(width=460, height=200), title=title, subtitle=_lines(subtitle),
                   source=PLACEMENT_SOURCE, model="helpers.placement.pack, helpers.placement.host_usage")
 
 
