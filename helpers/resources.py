@@ -59,11 +59,15 @@ Pure functions of numbers and arrays (no widgets, no charts), in four parts:
 
 What the model leaves out, each a first-order effect a practitioner would name: demand
 within the hour (minute-scale bursts, which is where a 5-minute cooldown or a 90-second
-boot really hurts), autocorrelated noise and forecast error for the schedule, requests that
-queue and are served late (here: unserved), instance failures and spot interruptions (spot
-is priced with chapter 5's redo model), warm-up after boot (caches, JIT), the capacity the
-provider may not have at the moment you ask, and per-instance licences. Time is hourly: a
-decision per hour.
+boot really hurts), autocorrelated noise and forecast error for the schedule (so
+``scheduled`` is the best case of scheduled or predictive scaling), requests that queue and
+are served late or are retried (here: unserved), instance failures and spot interruptions
+(spot is priced with chapter 5's redo model), warm-up after boot (caches, JIT, load-balancer
+registration), the capacity the provider may not have at the moment you ask, contention
+between instances (capacity is taken to grow linearly with instances), and per-instance
+licences. For the hybrid: the link between the owned data centre and the cloud, data
+transfer, and the owned servers' spare slots (bought in whole servers, not used). Time is
+hourly: a decision per hour.
 """
 
 from __future__ import annotations
