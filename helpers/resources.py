@@ -74,7 +74,6 @@ from __future__ import annotations
 
 import functools
 import math
-from array import array
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -335,8 +334,9 @@ def _reactive(demand: np.ndarray, target: float, out: float, low_at: float, cool
               low: int, high: int, startup_s: float, shared: dict | None = None) -> np.ndarray:
     """The decision recurrence. Everything that does not depend on the path is computed with numpy first
     (the capacity each hour would need, the highest need of each scale-in window); the loop itself only
-    compares and assigns, about 0.1 microseconds a step. ``shared`` caches those inputs between the two
-    autoscaled strategies of one simulation (same demand and target)."""
+    compares, about 0.1 microseconds an hour, and records the hours where capacity changes, from which
+    numpy builds the path. ``shared`` caches those inputs between the two autoscaled strategies of one
+    simulation (same demand and target)."""
     cache = {} if shared is None else shared
     if "need" not in cache:
         cache["load"] = demand.tolist()
@@ -348,25 +348,48 @@ def _reactive(demand: np.ndarray, target: float, out: float, low_at: float, cool
     wait_out = _cooldown_hours(startup_s + cooldown_s)
     wait_in = _cooldown_hours(cooldown_s)
     capacity = need[0]
-    out_at, in_at = out * capacity, low_at * capacity  # thresholds in instances, updated on each change
-    path = array("q", bytes(8 * len(load_)))
-    next_allowed = 0
-    low_run = 0
-    for hour, value in enumerate(load_):
-        low_run = low_run + 1 if value < in_at else 0
-        if hour >= next_allowed:
-            if value > out_at and capacity < high:
-                capacity = need[hour]
-                out_at, in_at = out * capacity, low_at * capacity
-                next_allowed = hour + wait_out
+    hi, lo = out * capacity, low_at * capacity  # thresholds in instances, updated on each change
+    hours, capacities = [0], [capacity]
+    if window == 1 and wait_out == 1 and wait_in == 1:
+        # The common case: every hour may act, a single low hour scales in (need_window is need).
+        for hour, value in enumerate(load_):
+            if lo <= value <= hi:
+                continue
+            wanted = need[hour]
+            if (value > hi and capacity < high) or (value < lo and wanted < capacity):
+                capacity = wanted
+                hi, lo = out * capacity, low_at * capacity
+                hours.append(hour)
+                capacities.append(capacity)
+    else:
+        next_allowed = 0
+        low_run = 0
+        for hour, value in enumerate(load_):
+            if value < lo:
+                low_run += 1
+            else:
                 low_run = 0
+                if value <= hi:
+                    continue
+            if hour < next_allowed:
+                continue
+            if value > hi:
+                if capacity < high:
+                    capacity = need[hour]
+                    next_allowed = hour + wait_out
+                else:
+                    continue
             elif low_run >= window and need_window[hour] < capacity:
                 capacity = need_window[hour]
-                out_at, in_at = out * capacity, low_at * capacity
                 next_allowed = hour + wait_in
-                low_run = 0
-        path[hour] = capacity
-    return np.frombuffer(path, dtype=np.int64).copy()
+            else:
+                continue
+            hi, lo = out * capacity, low_at * capacity
+            low_run = 0
+            hours.append(hour)
+            capacities.append(capacity)
+    hours.append(len(load_))
+    return np.repeat(np.array(capacities, dtype=np.int64), np.diff(hours))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -555,12 +578,17 @@ SIMULATION_SETTINGS = ("target_utilization", "scale_out_at", "scale_in_at", "tol
                        "fixed_quantile", "schedule_margin", "base_quantile")
 
 
+@functools.lru_cache(maxsize=1)
+def _default_startup_s() -> float:
+    return startup_time_s(DEFAULT_STARTUP_ID)
+
+
 def _check_settings(target_utilization=0.6, scale_out_at=None, scale_in_at=None, tolerance=0.1, cooldown_s=300,
                     scale_in_hours=1, reaction_s=60, startup_s=None, min_instances=2, max_instances=100_000,
                     fixed_quantile=0.95, schedule_margin=0.15, base_quantile=0.9) -> dict:
     target = _check_target(target_utilization)
     if startup_s is None:
-        startup_s = startup_time_s(DEFAULT_STARTUP_ID)
+        startup_s = _default_startup_s()
     tol = require_number("tolerance", tolerance, minimum=0, maximum=1)
     out, low_at = _check_thresholds(target, scale_out_at, scale_in_at, tol)
     reaction, startup = _check_lags(reaction_s, startup_s)

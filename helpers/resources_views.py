@@ -413,7 +413,8 @@ def placement_chart(items: pd.DataFrame, *, host: str = "m5-metal", algorithm: s
     cpu_share = float(items["vcpu"].sum() / (used * vcpu)) if used else 0.0
     subtitle = (f"CPU allocated on the hosts in use: {_percent(cpu_share)}"
                 + (f"; {pending} pending (no room)" if pending else "")
-                + ". Grey bands: the article's 'CPU utilisation' 70-85 % (VM) and 95-100 % (container).")
+                + ". The article: 20-30 VMs per host; grey bands: its 'CPU utilisation' 70-85 % (VM) and "
+                  "95-100 % (container).")
     return finish(alt.layer(band, bars).properties(width=460, height=200), title=title, subtitle=_lines(subtitle),
                   source=PLACEMENT_SOURCE, model="helpers.placement.pack, helpers.placement.host_usage")
 
