@@ -482,7 +482,7 @@ def placement_panel() -> LivePanel:
     hosts = tuple(pl.host_shapes())
     controls = [
         Choice("mix", "Workload", pl.MIXES, "vms", description="VM sizes (t2, c5, m5, r5), Fargate task sizes, or both."),
-        Slider("count", "Items", 50, 600, 50, 300, "items", "How many VMs or containers to place (seeded draw)."),
+        Slider("count", "Number of items", 50, 600, 50, 300, "", "How many VMs or containers to place (a seeded draw)."),
         Choice("host", "Host", hosts, "m5-metal", description="Host size (data/placement_shapes.csv)."),
         Choice("algorithm", "Rule", pl.ALGORITHMS, "first-fit",
                description="first-fit: first host with room; best-fit: fullest (kube MostAllocated); "
