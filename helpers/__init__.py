@@ -21,6 +21,8 @@ from . import architecture  # noqa: F401
 from . import startup  # noqa: F401  (start-up times, chapters 3 and 4)
 from . import security, recovery, patching  # noqa: F401  (chapter 6 schemas)
 from . import performance  # noqa: F401  (chapter 4: measured overheads, latency ladder, scale thresholds)
+from . import resources  # noqa: F401  (chapter 3: elasticity simulator)
+from . import placement  # noqa: F401  (chapter 3: bin packing)
 from .claims import claims_table, verdict_counts
 from .course import CHAPTERS, chapter_table
 from .data import load

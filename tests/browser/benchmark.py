@@ -7,9 +7,14 @@ median and p95, every ``*_panel()`` of ``helpers/*_views.py`` with each control 
 through a few values) and, in headless Chromium, the time from a key press on a
 slider to the redrawn chart (median, p95). Then the three targets, each PASS/MISS.
 
+Then chapter 3's simulator: one year hourly for all strategies, the fast version's median
+against the plain-Python oracle's in the same run, their ratio and the first call's cost
+(``tests/resources_benchmark.py``; ``--simulator-only`` runs just that part).
+
 Options: ``--runs N`` (kernel runs per notebook, default 3), ``--presses N`` (key
 presses per panel, default 20), ``--no-browser``, ``--json`` (machine-readable),
-``--before`` (kernels without helpers/_startup.py's fixes, for a before/after).
+``--before`` (kernels without helpers/_startup.py's fixes, for a before/after),
+``--simulator-only``.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from pathlib import Path
 
 import nbformat
 
+from tests import resources_benchmark
 from tests.browser import jupyterlab_driver as lab
 
 ROOT = lab.ROOT
@@ -217,6 +223,12 @@ def verdicts(result: dict) -> list[dict]:
         out.append({"target": f"every panel's Python redraw median <= {TARGETS['python_redraw_median_ms_max']:g} ms",
                     "measured": f"worst median {worst:.1f} ms", "ok": worst <= TARGETS["python_redraw_median_ms_max"]})
     p95s = [r["p95_ms"] for r in result["panels_browser"] if r["p95_ms"] is not None]
+    simulator = result.get("simulator")
+    if simulator:
+        out.append({"target": f"simulator median <= {resources_benchmark.TARGET_MEDIAN_MS:g} ms and >= "
+                              f"{resources_benchmark.TARGET_RATIO:g}x the plain-Python reference",
+                    "measured": f"{simulator['fast_median_ms']:.1f} ms, {simulator['ratio']:.1f}x "
+                                f"(first call {simulator['first_call_ms']:.1f} ms)", "ok": simulator["ok"]})
     if result["panels_browser"]:
         worst = max(p95s) if p95s else float("inf")
         missing = sum(r["unchanged"] for r in result["panels_browser"])
@@ -234,7 +246,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--before", action="store_true",
                         help="kernels with VM_VS_CLOUD_STARTUP_FIXES=0 (no start-up fixes), for comparison")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
+    parser.add_argument("--simulator-only", action="store_true",
+                        help="only chapter 3's simulator: fast vs plain-Python reference, ratio, first call")
     args = parser.parse_args(argv)
+    if args.simulator_only:
+        simulator = resources_benchmark.simulator_benchmark()
+        print(json.dumps(simulator, indent=2) if args.json else resources_benchmark.report(simulator))
+        return 0
     if args.before:
         os.environ["VM_VS_CLOUD_STARTUP_FIXES"] = "0"  # the benchmark's own kernels and the JupyterLab ones
 
@@ -242,7 +260,8 @@ def main(argv: list[str] | None = None) -> int:
     paths = [lab.NOTEBOOKS / n for n in names]
     started = time.perf_counter()
     result = {"notebooks_kernel": kernel_timings(paths, args.runs, args.before),
-              "panels_python": python_redraws(), "notebooks_browser": [], "panels_browser": []}
+              "panels_python": python_redraws(), "notebooks_browser": [], "panels_browser": [],
+              "simulator": resources_benchmark.simulator_benchmark()}
     if not args.no_browser:
         missing = lab.missing_browser()
         if missing:
@@ -267,6 +286,8 @@ def main(argv: list[str] | None = None) -> int:
             print()
             print(_table(f"Live panels in Chromium, key press on a slider to redrawn chart (ms, {args.presses} presses)",
                          result["panels_browser"], ["notebook", "panel", "kind", "unchanged", "median_ms", "p95_ms"]))
+        print()
+        print(resources_benchmark.report(result["simulator"]))
         print()
         print(_table("Targets", [{**v, "ok": "PASS" if v["ok"] else "MISS"} for v in result["verdicts"]],
                      ["target", "measured", "ok"]))
