@@ -61,7 +61,7 @@ def claims_for(chapter: str) -> pd.DataFrame:
 
 
 def claims_table(chapter: str):
-    """One chapter's claims as a readable table; returns a pandas ``Styler`` (``.data`` holds the cells).
+    """One chapter's claims as a readable table; returns a ``StyledTable`` (``.data`` holds the cells).
 
     Columns: the claim's id; the article's words (Chinese, then the English translation on its own
     line); the verdict as a badge (symbol, word and border, so it reads without colour); what the
@@ -104,7 +104,7 @@ def verdict_numbers(chapter: str | None = None) -> dict[str, int]:
 def verdict_counts(chapter: str | None = None):
     """The verdicts as a labelled table to show (Verdict, Claims, Share of claims), with a total row.
 
-    Returns a pandas ``Styler``; for the numbers in code use :func:`verdict_numbers` (a dict).
+    Returns a ``StyledTable``; for the numbers in code use :func:`verdict_numbers` (a dict).
     """
     numbers = verdict_numbers(chapter)
     total = sum(numbers.values())

@@ -16,7 +16,8 @@ Every table the course shows (a cell's result, a live panel's table, the claims)
 * No index. A long table (more than ``max_rows_visible`` rows) scrolls inside a bounded box with its
   header kept in view.
 
-The result is a pandas ``Styler`` (``.data`` is the table, with its original column names, for code).
+The result is a :class:`StyledTable` (``.data`` is the table, with its original column names, for code;
+``.to_html()`` its HTML; it shows itself in a notebook). Cells are plain ``<td>value</td>``.
 """
 
 from __future__ import annotations
@@ -25,13 +26,14 @@ import html
 import math
 import numbers
 import re
+import uuid
 from collections.abc import Callable, Mapping
 
 import pandas as pd
 
 from .text import protect_dollars_html
 
-__all__ = ["UNIT_SUFFIXES", "column_label", "format_value", "styled_table", "TABLE_FONT_PX", "ROW_HEIGHT_PX"]
+__all__ = ["UNIT_SUFFIXES", "StyledTable", "column_label", "format_value", "styled_table", "TABLE_FONT_PX", "ROW_HEIGHT_PX"]
 
 #: Column-name suffixes and the unit they stand for (longest first; the first match wins).
 UNIT_SUFFIXES: tuple[tuple[str, str], ...] = (
@@ -108,10 +110,32 @@ def _cell_formatter(spec, escape: bool) -> Callable[[object], str]:
     return render
 
 
+class StyledTable:
+    """A table ready to show: ``data`` (the DataFrame, original column names, for code) and its HTML.
+
+    Shows itself in a notebook (``_repr_html_``); ``to_html()`` gives the HTML for a widget;
+    ``repr()`` is a plain-text version. Cells are plain ``<td>value</td>``; alignment and widths
+    come from a style block scoped to this table.
+    """
+
+    def __init__(self, data: pd.DataFrame, html_text: str):
+        self.data = data
+        self._html = html_text
+
+    def to_html(self) -> str:
+        return self._html
+
+    def _repr_html_(self) -> str:
+        return self._html
+
+    def __repr__(self) -> str:
+        return self.data.to_string(index=False)
+
+
 def styled_table(frame: pd.DataFrame, *, labels: Mapping[str, str] | None = None,
                  formats: Mapping[str, object] | None = None, caption: str | None = None, escape: bool = True,
-                 max_rows_visible: int = 12, wrap_columns: tuple[str, ...] = ()) -> "pd.io.formats.style.Styler":
-    """``frame`` as a table for students (see the module docstring); returns a pandas ``Styler``.
+                 max_rows_visible: int = 12, wrap_columns: tuple[str, ...] = ()) -> StyledTable:
+    """``frame`` as a table for students (see the module docstring); returns a :class:`StyledTable`.
 
     ``labels``: {column: header} for the columns whose automatic label (:func:`column_label`) is not
     right; ``formats``: {column: "{:.1%}" or a function of the value}; ``caption``: a line above the
@@ -131,38 +155,35 @@ def styled_table(frame: pd.DataFrame, *, labels: Mapping[str, str] | None = None
         raise ValueError(f"max_rows_visible must be a positive integer; got {max_rows_visible!r}")
     if frame.columns.duplicated().any():
         raise ValueError(f"frame must not repeat a column name; got {list(frame.columns)}")
+    if isinstance(wrap_columns, str) or not all(c in frame.columns for c in wrap_columns):
+        raise ValueError(f"wrap_columns must name columns of the table; got {wrap_columns!r}")
+    if caption is not None and not isinstance(caption, str):
+        raise ValueError(f"caption must be a string or None; got {type(caption).__name__}")
     table = frame.reset_index(drop=True)
-    styler = table.style.hide(axis="index")
-    for column in table.columns:
-        styler = styler.format(_cell_formatter(formats.get(column), escape), subset=[column], escape=None)
-    header = {column: protect_dollars_html(html.escape(labels.get(column, column_label(column))))
-              for column in table.columns}
-    styler = styler.format_index(lambda column: header[column], axis=1, escape=None)
-    numeric = [c for c in table.columns if pd.api.types.is_numeric_dtype(table[c]) and not pd.api.types.is_bool_dtype(table[c])]
-    box = {"display": "block", "overflow": "auto", "max-width": "100%", "width": "max-content",
-           "border-collapse": "collapse", "font-size": f"{TABLE_FONT_PX}px", "margin": "4px 0 8px 0"}
-    if len(table) > max_rows_visible:
-        box["max-height"] = f"{ROW_HEIGHT_PX * (max_rows_visible + 1.5):.0f}px"
-    styles = [
-        {"selector": "", "props": list(box.items())},
-        {"selector": "th", "props": [("background", "#f0f0f0"), ("color", "#222"), ("font-weight", "600"),
-                                     ("text-align", "left"), ("vertical-align", "bottom"), ("padding", "4px 8px"),
-                                     ("position", "sticky"), ("top", "0"), ("border-bottom", "1px solid #999"),
-                                     ("white-space", "normal")]},
-        {"selector": "td", "props": [("text-align", "left"), ("vertical-align", "top"), ("padding", "4px 8px"),
-                                     ("border-bottom", "1px solid #e0e0e0"), ("white-space", "normal"),
-                                     ("overflow-wrap", "anywhere"), ("color", "#222")]},
-        {"selector": "caption", "props": [("caption-side", "top"), ("text-align", "left"), ("font-weight", "600"),
-                                          ("padding", "2px 0 6px 0"), ("color", "#222")]},
+    scope = f"course-table-{uuid.uuid4().hex[:10]}"
+    header = "".join(f"<th>{protect_dollars_html(html.escape(labels.get(c, column_label(c))))}</th>"
+                     for c in table.columns)
+    renderers = [_cell_formatter(formats.get(c), escape) for c in table.columns]
+    rows = "".join("<tr>" + "".join(f"<td>{render(value)}</td>" for render, value in zip(renderers, row)) + "</tr>\n"
+                   for row in table.itertuples(index=False, name=None))
+    numeric = [i for i, c in enumerate(table.columns, start=1)
+               if pd.api.types.is_numeric_dtype(table[c]) and not pd.api.types.is_bool_dtype(table[c])]
+    wrapped = [i for i, c in enumerate(table.columns, start=1) if c in wrap_columns]
+    height = (f"max-height: {ROW_HEIGHT_PX * (max_rows_visible + 1.5):.0f}px;"
+              if len(table) > max_rows_visible else "")
+    rules = [
+        f"table.{scope} {{display: block; overflow: auto; max-width: 100%; width: max-content; {height} "
+        f"border-collapse: collapse; font-size: {TABLE_FONT_PX}px; margin: 4px 0 8px 0; color: #222;}}",
+        f"table.{scope} th {{background: #f0f0f0; font-weight: 600; text-align: left; vertical-align: bottom; "
+        f"padding: 4px 8px; position: sticky; top: 0; border-bottom: 1px solid #999; white-space: normal; z-index: 1;}}",
+        f"table.{scope} td {{text-align: left; vertical-align: top; padding: 4px 8px; border-bottom: 1px solid #e0e0e0; "
+        f"white-space: normal; overflow-wrap: anywhere;}}",
+        f"table.{scope} caption {{caption-side: top; text-align: left; font-weight: 600; padding: 2px 0 6px 0;}}",
     ]
-    styler = styler.set_table_styles(styles, overwrite=True)
-    if numeric:
-        styler = styler.set_properties(subset=numeric, **{"text-align": "right", "white-space": "nowrap"})
-    if wrap_columns:
-        missing = [c for c in wrap_columns if c not in table.columns]
-        if missing:
-            raise ValueError(f"wrap_columns names columns the table does not have: {missing}")
-        styler = styler.set_properties(subset=list(wrap_columns), **{"min-width": "14em", "max-width": "32em"})
-    if caption is not None:
-        styler = styler.set_caption(protect_dollars_html(html.escape(str(caption))))
-    return styler
+    rules += [f"table.{scope} td:nth-child({i}) {{text-align: right; white-space: nowrap;}}" for i in numeric]
+    rules += [f"table.{scope} th:nth-child({i}) {{text-align: right;}}" for i in numeric]
+    rules += [f"table.{scope} td:nth-child({i}) {{min-width: 14em; max-width: 32em;}}" for i in wrapped]
+    caption_html = f"<caption>{protect_dollars_html(html.escape(caption))}</caption>" if caption else ""
+    html_text = (f"<style>{' '.join(rules)}</style>\n<table class=\"course-table {scope}\">{caption_html}"
+                 f"<thead><tr>{header}</tr></thead>\n<tbody>\n{rows}</tbody></table>\n")
+    return StyledTable(table, html_text)
