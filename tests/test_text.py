@@ -74,3 +74,40 @@ def test_rewrite_tool_protects_markdown_cells_only(tmp_path, capsys):
     assert cells[0]["source"] == f"It costs {DOLLAR}5 or {DOLLAR}6.\n`$x`"
     assert cells[1]["source"] == "x = '$5 $6'"
     assert text.rewrite_notebooks([path]) == {}  # idempotent: nothing left to do
+
+
+# ------------------------------------------------------------------------------------------- helper-rendered strings
+
+def test_every_string_a_helper_renders_for_the_page_has_its_dollars_protected():
+    """Claims tables of every chapter, verdict counts, the course map, every panel's title, labels,
+    descriptions, text and table, and every chapter check's message: no raw $ reaches the page."""
+    from helpers import claims
+    from helpers.course import course_map
+    from helpers.exercises import CheckResult
+    from helpers.text import unprotected_dollars_html
+    from tests.test_exercises import CHECKS
+    from tests.test_panels import PANELS
+
+    pages = {f"claims_table({c!r})": claims.claims_table(c).to_html() for c in claims.CLAIM_CHAPTERS}
+    pages["verdict_counts()"] = claims.verdict_counts().to_html()
+    pages["course_map()"] = course_map().to_html()
+    for param in PANELS:
+        panel = param.values[0]()
+        for index, child in enumerate(panel.children):
+            if hasattr(child, "value") and isinstance(child.value, str):
+                pages[f"{param.id} child {index}"] = child.value
+        for name in panel.controls:
+            pages[f"{param.id} {name} label"] = panel.label_widgets[name].value
+            pages[f"{param.id} {name} help"] = panel.help_widgets[name].value
+    for param in CHECKS:
+        check = param.values[0]
+        for answer in (-1.0, "wrong"):
+            try:
+                result = check(answer)
+            except ValueError:  # a not-yet-converted check (test_exercises.py covers that): no message to see
+                continue
+            if isinstance(result, CheckResult):
+                pages[f"{param.id}({answer!r})"] = result._repr_html_()
+    raw = {where: page for where, page in pages.items() if unprotected_dollars_html(page)}
+    assert not raw, f"raw $ reaches the page in: {sorted(raw)[:10]}"
+    assert any("&#36;" in page for page in pages.values()), "the check saw dollar amounts at all"
