@@ -91,8 +91,11 @@ def course_map():
     from .tables import styled_table
 
     table = chapter_table()
-    links = [f'<a href="{html.escape(name)}">{html.escape(name)}</a>' if status == "ready" else html.escape(name)
-             for name, status in zip(table["notebook"], table["status"])]
+    def link(name: str, status: str) -> str:
+        shown = f'<span style="white-space:nowrap">{html.escape(name.removesuffix(".ipynb"))}</span>'
+        return f'<a href="{html.escape(name)}">{shown}</a>' if status == "ready" else shown
+
+    links = [link(name, status) for name, status in zip(table["notebook"], table["status"])]
     shown = pd.DataFrame({
         "Chapter": table["chapter"],
         "Notebook": links,

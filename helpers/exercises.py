@@ -37,7 +37,7 @@ __all__ = ["CheckResult", "NOT_ANSWERED", "check_number", "check_choice", "check
            "format_usd", "format_quantity", "plural"]
 
 #: The message for ``answer = None``: not answered yet (not an error).
-NOT_ANSWERED = "⏳ No answer yet: replace None with your answer and run the cell again."
+NOT_ANSWERED = "… No answer yet: replace None with your answer and run the cell again."
 _MONEY_UNITS = ("USD", "$", "US$")
 
 
@@ -244,11 +244,11 @@ def check_number(answer, expected: float, *, what: str, unit: str = "", rel_tol:
     unit_text = f" (in {unit})" if unit else ""
     problem, value = _number_problem(answer, unit_text)
     if problem is not None:
-        return CheckResult(False, f"❌ Not yet: {problem} Hint: {hint}")
+        return CheckResult(False, f"✗ Not yet: {problem} Hint: {hint}")
     if math.isclose(value, expected, rel_tol=rel_tol, abs_tol=abs_tol):
-        return CheckResult(True, f"✅ Right: {what} is {format_quantity(expected, unit)}.")
+        return CheckResult(True, f"✓ Right: {what} is {format_quantity(expected, unit)}.")
     direction = "too high" if value > expected else "too low"
-    return CheckResult(False, f"❌ Not yet: {format_quantity(value, unit)} is {direction}. Hint: {hint}")
+    return CheckResult(False, f"✗ Not yet: {format_quantity(value, unit)} is {direction}. Hint: {hint}")
 
 
 def check_choice(answer, expected: str, *, options: Sequence[str], what: str, hint: str) -> CheckResult:
@@ -267,18 +267,18 @@ def check_choice(answer, expected: str, *, options: Sequence[str], what: str, hi
         listed = ", ".join(f'"{option}"' for option in options[:6]) + f", ... ({len(options)} in all)"
     unwrapped, was_wrapped = _one_value(answer)
     if was_wrapped and isinstance(unwrapped, str):
-        return CheckResult(False, f"❌ Not yet: {_describe(answer)} holds the text inside a container: write the "
+        return CheckResult(False, f"✗ Not yet: {_describe(answer)} holds the text inside a container: write the "
                                   f"text itself, e.g. answer = {unwrapped!r}. Hint: {hint}")
     if not isinstance(answer, str):
-        return CheckResult(False, f"❌ Not yet: {_describe(answer)} is not one of the options; write one of "
+        return CheckResult(False, f"✗ Not yet: {_describe(answer)} is not one of the options; write one of "
                                   f"{listed}, in quotes. Hint: {hint}")
     lowered = {option.strip().lower(): option for option in options}
     key = answer.strip().strip("'\"").strip().lower()
     if key not in lowered:
-        return CheckResult(False, f"❌ Not yet: {answer!r} is not one of the options {listed}. Hint: {hint}")
+        return CheckResult(False, f"✗ Not yet: {answer!r} is not one of the options {listed}. Hint: {hint}")
     if lowered[key] == expected:
-        return CheckResult(True, f"✅ Right: {what} is {expected!r}.")
-    return CheckResult(False, f"❌ Not yet: {answer!r} is not it. Hint: {hint}")
+        return CheckResult(True, f"✓ Right: {what} is {expected!r}.")
+    return CheckResult(False, f"✗ Not yet: {answer!r} is not it. Hint: {hint}")
 
 
 def check_tuple(answer, parts: Sequence[Callable[[object], CheckResult]], *, names: Sequence[str], what: str,
@@ -299,14 +299,14 @@ def check_tuple(answer, parts: Sequence[Callable[[object], CheckResult]], *, nam
         return CheckResult(False, NOT_ANSWERED)
     shape = "(" + ", ".join(names) + ")"
     if isinstance(answer, (str, bytes)) or not isinstance(answer, (tuple, list)):
-        return CheckResult(False, f"❌ Not yet: {_describe(answer)} is not a tuple; write answer = {shape}, "
+        return CheckResult(False, f"✗ Not yet: {_describe(answer)} is not a tuple; write answer = {shape}, "
                                   f"{len(names)} values in brackets separated by commas. Hint: {hint}")
     if len(answer) != len(names):
-        return CheckResult(False, f"❌ Not yet: your tuple has {format_quantity(len(answer), 'values')}, this "
+        return CheckResult(False, f"✗ Not yet: your tuple has {format_quantity(len(answer), 'values')}, this "
                                   f"exercise wants {len(names)}: {shape}. Hint: {hint}")
     results = [part(value) for part, value in zip(parts, answer)]
     if all(results):
-        return CheckResult(True, f"✅ Right: {what}: " + "; ".join(
-            f"{name}: {result.message.removeprefix('✅ Right: ')}" for name, result in zip(names, results)))
+        return CheckResult(True, f"✓ Right: {what}: " + "; ".join(
+            f"{name}: {result.message.removeprefix('✓ Right: ')}" for name, result in zip(names, results)))
     lines = [f"{name}: {result.message}" for name, result in zip(names, results)]
-    return CheckResult(False, "❌ Not yet: " + " | ".join(lines))
+    return CheckResult(False, "✗ Not yet: " + " | ".join(lines))

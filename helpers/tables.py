@@ -172,17 +172,17 @@ def styled_table(frame: pd.DataFrame, *, labels: Mapping[str, str] | None = None
     height = (f"max-height: {ROW_HEIGHT_PX * (max_rows_visible + 1.5):.0f}px;"
               if len(table) > max_rows_visible else "")
     rules = [
-        f"table.{scope} {{display: block; overflow: auto; max-width: 100%; width: max-content; {height} "
+        f"table.course-table.{scope} {{display: block; overflow: auto; max-width: 100%; width: max-content; {height} "
         f"border-collapse: collapse; font-size: {TABLE_FONT_PX}px; margin: 4px 0 8px 0; color: #222;}}",
-        f"table.{scope} th {{background: #f0f0f0; font-weight: 600; text-align: left; vertical-align: bottom; "
-        f"padding: 4px 8px; position: sticky; top: 0; border-bottom: 1px solid #999; white-space: normal; z-index: 1;}}",
-        f"table.{scope} td {{text-align: left; vertical-align: top; padding: 4px 8px; border-bottom: 1px solid #e0e0e0; "
-        f"white-space: normal; overflow-wrap: anywhere;}}",
-        f"table.{scope} caption {{caption-side: top; text-align: left; font-weight: 600; padding: 2px 0 6px 0;}}",
+        f"table.course-table.{scope} th {{background: #f0f0f0; font-weight: 600; text-align: left; vertical-align: bottom; "
+        f"padding: 4px 6px; position: sticky; top: 0; border-bottom: 1px solid #999; white-space: normal; z-index: 1;}}",
+        f"table.course-table.{scope} td {{text-align: left; vertical-align: top; padding: 4px 6px; border-bottom: 1px solid #e0e0e0; "
+        f"white-space: normal; overflow-wrap: break-word;}}",
+        f"table.course-table.{scope} caption {{caption-side: top; text-align: left; font-weight: 600; padding: 2px 0 6px 0;}}",
     ]
-    rules += [f"table.{scope} td:nth-child({i}) {{text-align: right; white-space: nowrap;}}" for i in numeric]
-    rules += [f"table.{scope} th:nth-child({i}) {{text-align: right;}}" for i in numeric]
-    rules += [f"table.{scope} td:nth-child({i}) {{min-width: 14em; max-width: 32em;}}" for i in wrapped]
+    rules += [f"table.course-table.{scope} td:nth-child({i}) {{text-align: right; white-space: nowrap;}}" for i in numeric]
+    rules += [f"table.course-table.{scope} th:nth-child({i}) {{text-align: right;}}" for i in numeric]
+    rules += [f"table.course-table.{scope} td:nth-child({i}) {{min-width: 11em; max-width: 32em;}}" for i in wrapped]
     caption_html = f"<caption>{protect_dollars_html(html.escape(caption))}</caption>" if caption else ""
     html_text = (f"<style>{' '.join(rules)}</style>\n<table class=\"course-table {scope}\">{caption_html}"
                  f"<thead><tr>{header}</tr></thead>\n<tbody>\n{rows}</tbody></table>\n")

@@ -65,6 +65,16 @@ REDRAW_HINT = ("↻ The chart, text and table redraw when you release a slider (
                "handle); a number typed into a slider's box snaps to the slider's steps.")
 #: Narrowest column of the controls grid, in px.
 CONTROL_COLUMN_PX = 300
+#: Page CSS for panels (sent once per panel in its hint line; scoped to .live-panel): the HTML widgets that
+#: hold the text and the table take the panel's width, so a table can never push the panel wider.
+PANEL_CSS = (".live-panel .widget-html, .live-panel .widget-html-content {width: 100%; max-width: 100%; "
+             "min-width: 0; display: block;} .live-panel .widget-html-content {line-height: 1.4; white-space: normal;} "
+             ".live-panel .widget-slider .widget-readout {min-width: 5.5em;}")
+
+
+def _FULL_WIDTH() -> widgets.Layout:
+    """The layout of everything in a panel: the full width of its column, no margin that would overflow it."""
+    return widgets.Layout(width="100%", min_width="0", margin="2px 0")
 
 
 def snap_to_grid(value: float, minimum: float, maximum: float, step: float, extra: tuple[float, ...] = ()
@@ -199,16 +209,17 @@ class Slider:
 
     def make_widget(self) -> widgets.Widget:
         common = dict(description="", tooltip=self.description or self.label, continuous_update=False,
-                      layout=widgets.Layout(width="100%", min_width="0"))
+                      layout=_FULL_WIDTH())
+        separators = "," if max(abs(self.minimum), abs(self.maximum)) >= 10_000 else ""  # 2025, not 2,025
         if self.integer:
             widget = SnappingIntSlider(min=int(self.minimum), max=int(self.maximum), step=int(self.step),
-                                       readout_format=",d", **common)
+                                       readout_format=f"{separators}d", **common)
             widget.extra_points = (int(self.default),)
             widget.value = int(self.default)
             return widget
         decimals = max(_decimals(self.step), _decimals(self.minimum), _decimals(self.default))
         widget = SnappingFloatSlider(min=self.minimum, max=self.maximum, step=self.step,
-                                     readout_format=f",.{decimals}f", **common)
+                                     readout_format=f"{separators}.{decimals}f", **common)
         widget.extra_points = (float(self.default),)
         widget.value = float(self.default)
         return widget
@@ -263,8 +274,8 @@ class Choice:
         shown = self.labels or tuple(str(option) for option in self.options)
         common = dict(options=list(zip(shown, self.options)), value=self.default, tooltip=self.description or self.label)
         if self.buttons:
-            return SafeToggleButtons(style={"button_width": "auto"}, layout=widgets.Layout(width="100%"), **common)
-        return SafeDropdown(layout=widgets.Layout(width="100%", min_width="0"), **common)
+            return SafeToggleButtons(style={"button_width": "auto"}, layout=_FULL_WIDTH(), **common)
+        return SafeDropdown(layout=_FULL_WIDTH(), **common)
 
     def corner_values(self) -> tuple:
         return self.options
@@ -311,7 +322,7 @@ class MultiChoice:
         shown = self.labels or self.options
         return SafeSelectMultiple(options=list(zip(shown, self.options)), value=self.default,
                                   rows=min(len(self.options), 8), tooltip=self.description or self.label,
-                                  layout=widgets.Layout(width="100%", min_width="0"))
+                                  layout=_FULL_WIDTH())
 
     def corner_values(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
         return ((self.options[0],), self.options)
@@ -376,31 +387,31 @@ class LivePanel(widgets.VBox):
         self.chart_widget = alt.JupyterChart(self.view.chart, embed_options=EMBED_OPTIONS)
         self.chart_widget.add_class("live-panel-chart")
         self._show_chart(self.view.chart is not None)
-        self.table_widget = widgets.HTML(self._table_html(self.view.table), layout=widgets.Layout(width="100%"))
-        self.text_widget = widgets.HTML(self._text_html(self.view.text), layout=widgets.Layout(width="100%"))
+        self.table_widget = widgets.HTML(self._table_html(self.view.table), layout=_FULL_WIDTH())
+        self.text_widget = widgets.HTML(self._text_html(self.view.text), layout=_FULL_WIDTH())
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
-        self.label_widgets = {item.name: widgets.HTML(_label_html(item), layout=widgets.Layout(width="100%"))
+        self.label_widgets = {item.name: widgets.HTML(_label_html(item), layout=_FULL_WIDTH())
                               for item in items}
-        self.help_widgets = {item.name: widgets.HTML(_help_html(item), layout=widgets.Layout(width="100%"))
+        self.help_widgets = {item.name: widgets.HTML(_help_html(item), layout=_FULL_WIDTH())
                              for item in items}
         cells = []
         for item in items:
             cell = widgets.VBox([self.label_widgets[item.name], self.controls[item.name], self.help_widgets[item.name]],
-                                layout=widgets.Layout(min_width="0", width="100%"))
+                                layout=widgets.Layout(min_width="0", width="100%", margin="0"))
             cell.add_class("live-panel-control")
             cells.append(cell)
         controls_box = widgets.GridBox(cells, layout=widgets.Layout(
             grid_template_columns=f"repeat(auto-fill, minmax(min(100%, {CONTROL_COLUMN_PX}px), 1fr))",
-            grid_gap="6px 24px", width="100%"))
+            grid_gap="6px 24px", width="100%", margin="0"))
         controls_box.add_class("live-panel-controls")
         header = [widgets.HTML(f"<div style='font-size:16px;font-weight:700;margin:4px 0'>"
-                               f"{protect_dollars_html(html.escape(title))}</div>")] if title else []
-        self.hint_widget = widgets.HTML(f"<div style='font-size:12px;color:#555;margin:2px 0 6px 0'>"
-                                        f"{html.escape(REDRAW_HINT)}</div>")
+                               f"{protect_dollars_html(html.escape(title))}</div>", layout=_FULL_WIDTH())] if title else []
+        self.hint_widget = widgets.HTML(f"<style>{PANEL_CSS}</style><div style='font-size:12px;color:#555;"
+                                        f"margin:2px 0 6px 0'>{html.escape(REDRAW_HINT)}</div>", layout=_FULL_WIDTH())
         super().__init__(header + [controls_box, self.hint_widget, self.text_widget, self.chart_widget,
                                    self.table_widget],
-                         layout=widgets.Layout(width="100%", max_width="1100px"))
+                         layout=widgets.Layout(width="100%", max_width="1100px", margin="0"))
         self.add_class("live-panel")
 
     @property
