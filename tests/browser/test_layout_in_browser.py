@@ -20,6 +20,8 @@ prints). Everything the course's framework draws (live panels, labels, tables, c
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import jupyterlab_driver as lab
@@ -95,3 +97,33 @@ def test_every_chart_fits_its_cell(screen_layout):
         f"{run.name}: a chart reaches past the notebook at {screen.name} size: {report['charts']}")
     too_wide = [c for c in report["charts"] if c["natural"] > c["room"] + 1]
     _fail_unless_exempt(run, too_wide, f"charts wider than their cell at {screen.name} size (natural > room px)")
+
+
+#: Font families that draw Chinese (a real glyph, not the empty box of a missing one).
+CJK_FONT = re.compile(r"CJK|Noto Sans (SC|TC|HK|JP)|Noto Serif (SC|TC|JP)|WenQuanYi|Droid Sans Fallback|Hei|Song|Ming",
+                      re.I)
+
+
+def test_chinese_in_the_claims_table_renders_with_a_cjk_font(executed_notebook, lab_browser):
+    """The article's words (``<div lang="zh">`` in claims_table) are drawn with a CJK font (.ci/run installs
+    fonts-noto-cjk): Chromium reports which platform fonts drew the node's text (CSS.getPlatformFontsForNode)."""
+    run = executed_notebook
+    session = lab_browser.page.context.new_cdp_session(lab_browser.page)
+    try:
+        session.send("DOM.enable")
+        session.send("CSS.enable")
+        root = session.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+        found = session.send("DOM.querySelectorAll", {"nodeId": root, "selector": f"#{run.panel_id} div[lang=zh]"})
+        if not found["nodeIds"]:
+            pytest.skip(f"{run.name} shows no claims table")
+        fonts = session.send("CSS.getPlatformFontsForNode", {"nodeId": found["nodeIds"][0]})["fonts"]
+    finally:
+        session.detach()
+    cjk = [f for f in fonts if CJK_FONT.search(f["familyName"])]
+    assert cjk and sum(f["glyphCount"] for f in cjk) >= 4, (
+        f"{run.name}: the Chinese text is not drawn with a CJK font (install fonts-noto-cjk): {fonts}")
+
+
+def test_some_notebook_shows_a_claims_table():
+    """So that the CJK check above runs at all."""
+    assert any("claims_table(" in (lab.NOTEBOOKS / name).read_text(encoding="utf-8") for name in lab.notebook_names())
