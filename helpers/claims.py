@@ -91,7 +91,7 @@ def claims_table(chapter: str):
         }
     )
     return styled_table(table, escape=False, max_rows_visible=len(table) + 1,
-                        wrap_columns=("The article says", "What the sources say"))
+                        wrap_columns=("The article says", "What the sources say", "Source"))
 
 
 def verdict_numbers(chapter: str | None = None) -> dict[str, int]:

@@ -182,7 +182,7 @@ def styled_table(frame: pd.DataFrame, *, labels: Mapping[str, str] | None = None
     ]
     rules += [f"table.course-table.{scope} td:nth-child({i}) {{text-align: right; white-space: nowrap;}}" for i in numeric]
     rules += [f"table.course-table.{scope} th:nth-child({i}) {{text-align: right;}}" for i in numeric]
-    rules += [f"table.course-table.{scope} td:nth-child({i}) {{min-width: 11em; max-width: 32em;}}" for i in wrapped]
+    rules += [f"table.course-table.{scope} td:nth-child({i}) {{min-width: 9em; max-width: 32em; overflow-wrap: anywhere;}}" for i in wrapped]
     caption_html = f"<caption>{protect_dollars_html(html.escape(caption))}</caption>" if caption else ""
     html_text = (f"<style>{' '.join(rules)}</style>\n<table class=\"course-table {scope}\">{caption_html}"
                  f"<thead><tr>{header}</tr></thead>\n<tbody>\n{rows}</tbody></table>\n")
