@@ -37,22 +37,32 @@ def _framework(item: dict) -> bool:
     return any(name in (item.get("cls", "") + " " + item.get("kind", "")) for name in FRAMEWORK_CLASSES)
 
 
+#: (notebook panel id, screen name) -> what was measured: each notebook is measured once per screen size.
+_MEASURED: dict[tuple[str, str], tuple] = {}
+
+
 @pytest.fixture(params=lab.SCREENS, ids=[s.name for s in lab.SCREENS])
 def screen_layout(request, executed_notebook, lab_browser):
-    """(run, screen, layout report, solution cells) with the page at one screen size; the default size after."""
+    """(run, screen, layout report, solution cells) of the notebook at one screen size (measured once).
+
+    The page is resized, measured, photographed (test-artifacts/<notebook>-<screen>.png) and put back
+    to its default size, so the other browser tests see the page as before.
+    """
     run, screen = executed_notebook, request.param
-    assert run.unfinished is None and not run.errors, f"{run.name} did not run cleanly: {run.unfinished or run.errors}"
-    expected = lab_browser.chart_widgets_in_kernel(run)
-    lab_browser.render_report(run, expected_charts=expected)
-    try:
-        lab.set_screen(lab_browser, screen)
-        lab_browser.page.wait_for_timeout(800)  # reflow and the charts' CSS scaling
-        report = lab.layout(lab_browser, run)
-        solutions = lab.solution_cells(lab_browser, run)
-        lab.full_screenshot(lab_browser, run, screen)
-        yield run, screen, report, solutions
-    finally:
-        lab.set_screen(lab_browser, lab.ScreenSize("default", 1400, 1000, 1.0, True))
+    key = (run.panel_id, screen.name)
+    if key not in _MEASURED:
+        assert run.unfinished is None and not run.errors, f"{run.name} did not run cleanly: {run.unfinished or run.errors}"
+        lab_browser.render_report(run, expected_charts=lab_browser.chart_widgets_in_kernel(run))
+        try:
+            lab.set_screen(lab_browser, screen)
+            lab_browser.page.wait_for_timeout(800)  # reflow and the charts' CSS scaling
+            report = lab.layout(lab_browser, run)
+            solutions = lab.solution_cells(lab_browser, run)
+            lab.full_screenshot(lab_browser, run, screen)
+        finally:
+            lab.set_screen(lab_browser, lab.ScreenSize("default", 1400, 1000, 1.0, True))
+        _MEASURED[key] = (run, screen, report, solutions)
+    return _MEASURED[key]
 
 
 def _fail_unless_exempt(run, problems: list, what: str) -> None:
