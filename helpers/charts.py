@@ -32,7 +32,7 @@ import pandas as pd
 
 __all__ = ["PALETTE", "OKABE_ITO", "DASHES", "SHAPES", "THEME_NAME", "EMBED_OPTIONS", "CHART_CSS", "finish",
            "wrap_title", "title_text", "chart_row_counts", "tornado_chart", "option_colors", "self_contained_html",
-           "contrast_on_white", "enable_responsive_charts"]
+           "contrast_on_white", "enable_responsive_charts", "option_dashes", "option_shapes"]
 
 #: Okabe & Ito's original colours (for reference): orange, sky blue, bluish green, yellow, blue,
 #: vermillion, reddish purple, grey.
@@ -154,6 +154,23 @@ def option_colors(options: list[str] | tuple[str, ...]) -> alt.Scale:
     if not all(isinstance(option, str) and option for option in options):
         raise ValueError(f"options must be non-empty strings; got {list(options)}")
     return alt.Scale(domain=list(options), range=list(PALETTE[: len(options)]))
+
+
+def option_dashes(options: list[str] | tuple[str, ...]) -> alt.Scale:
+    """A stroke-dash scale giving each option its own pattern (:data:`DASHES`), in the order given.
+
+    Pair it with :func:`option_colors` on line charts, so that lines differ by more than colour
+    (greyscale print, colour-blind readers, a washed-out projector):
+    ``strokeDash=alt.StrokeDash("option:N", scale=option_dashes(names))``.
+    """
+    option_colors(options)  # the same checks
+    return alt.Scale(domain=list(options), range=[list(d) for d in DASHES[: len(options)]])
+
+
+def option_shapes(options: list[str] | tuple[str, ...]) -> alt.Scale:
+    """A shape scale giving each option its own point shape (:data:`SHAPES`), in the order given."""
+    option_colors(options)
+    return alt.Scale(domain=list(options), range=list(SHAPES[: len(options)]))
 
 
 def finish(chart: alt.TopLevelMixin, *, title: str, source: str, model: str, subtitle: str | None = None

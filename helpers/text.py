@@ -71,15 +71,21 @@ def _skipped_spans(markdown: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _dollar_positions(text: str, spans: list[tuple[int, int]]) -> list[int]:
-    return [i for i, ch in enumerate(text) if ch == "$" and not any(a <= i < b for a, b in spans)]
+#: A dollar written in any of the forms that fail somewhere (see the table above): a raw ``$``, one with one or
+#: two backslashes before it, or a bare ``&#36;`` / ``&dollar;`` not already alone in its ``<span>``.
+_ANY_DOLLAR = re.compile(r"(?:\\\\|\\)?\$|(?<!<span>)(?:&#36;|&dollar;)(?!</span>)")
+_ANY_DOLLAR_HTML = re.compile(r"\$|(?<!<span>)(?:&#36;|&dollar;)(?!</span>)")
 
 
-def _replace_at(text: str, positions: list[int]) -> str:
+def _dollar_spans(text: str, skipped: list[tuple[int, int]], pattern: re.Pattern) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text) if not any(a <= m.start() < b for a, b in skipped)]
+
+
+def _replace_spans(text: str, spans: list[tuple[int, int]]) -> str:
     out, last = [], 0
-    for position in positions:
-        out += [text[last:position], DOLLAR]
-        last = position + 1
+    for start, end in spans:
+        out += [text[last:start], DOLLAR]
+        last = end
     return "".join(out) + text[last:]
 
 
@@ -89,30 +95,40 @@ def _require_text(name: str, value) -> str:
     return value
 
 
-def unprotected_dollars(markdown: str) -> list[int]:
-    """Positions of the raw ``$`` in Markdown prose (code spans, fenced code, tags and link targets excepted)."""
+def _markdown_spans(markdown: str) -> list[tuple[int, int]]:
     _require_text("markdown", markdown)
-    return _dollar_positions(markdown, _skipped_spans(markdown))
+    return _dollar_spans(markdown, _skipped_spans(markdown), _ANY_DOLLAR)
+
+
+def _html_spans(html: str) -> list[tuple[int, int]]:
+    _require_text("html", html)
+    return _dollar_spans(html, [m.span() for m in _HTML_SKIP.finditer(html)], _ANY_DOLLAR_HTML)
+
+
+def unprotected_dollars(markdown: str) -> list[int]:
+    """Where Markdown prose has a dollar in a form that fails somewhere: a raw ``$`` (also ``\\$`` or
+    ``\\\\$``) or a bare ``&#36;`` / ``&dollar;``. Code spans, fenced code, tags and link targets excepted."""
+    return [start for start, _ in _markdown_spans(markdown)]
 
 
 def protect_dollars(markdown: str) -> str:
-    """``markdown`` with every ``$`` of its prose written as ``<span>&#36;</span>`` (see the module docstring).
+    """``markdown`` with every dollar of its prose written as ``<span>&#36;</span>`` (see the module docstring).
 
-    Idempotent (the protected form has no raw ``$``); code spans, fenced code, HTML tags and link
-    targets are left as they are.
+    Idempotent; ``\\$``, ``\\\\$``, ``&#36;`` and ``&dollar;`` become the protected form too; code spans,
+    fenced code, HTML tags and link targets are left as they are.
     """
-    return _replace_at(markdown, unprotected_dollars(markdown))
+    return _replace_spans(markdown, _markdown_spans(markdown))
 
 
 def unprotected_dollars_html(html: str) -> list[int]:
-    """Positions of the raw ``$`` in the text of an HTML string (inside tags, style and script excepted)."""
-    _require_text("html", html)
-    return _dollar_positions(html, [m.span() for m in _HTML_SKIP.finditer(html)])
+    """Where the text of an HTML string has a raw ``$`` or a bare ``&#36;`` / ``&dollar;`` (tags, style, script
+    excepted)."""
+    return [start for start, _ in _html_spans(html)]
 
 
 def protect_dollars_html(html: str) -> str:
-    """An HTML string with every ``$`` of its text written as ``<span>&#36;</span>``; idempotent."""
-    return _replace_at(html, unprotected_dollars_html(html))
+    """An HTML string with every dollar of its text written as ``<span>&#36;</span>``; idempotent."""
+    return _replace_spans(html, _html_spans(html))
 
 
 def _cell_text(cell: dict) -> str:

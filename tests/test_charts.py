@@ -156,3 +156,17 @@ def test_option_colors_rejects_bad_options(bad):
 def test_row_counts_needs_an_altair_chart(bad):
     with pytest.raises(ValueError, match="chart must be an altair chart"):
         charts.chart_row_counts(bad)
+
+
+def test_dashes_and_shapes_tell_options_apart_without_colour():
+    names = ["on-premises", "on-demand", "savings plan", "spot"]
+    dashes = charts.option_dashes(names).to_dict()
+    shapes = charts.option_shapes(names).to_dict()
+    assert dashes["domain"] == names and len({tuple(d) for d in dashes["range"]}) == 4
+    assert shapes["domain"] == names and len(set(shapes["range"])) == 4
+    chart = alt.Chart(pd.DataFrame({"x": [1, 2], "y": [1, 2], "o": names[:2]})).mark_line().encode(
+        x=alt.X("x:Q"), y=alt.Y("y:Q"), color=alt.Color("o:N", scale=charts.option_colors(names[:2])),
+        strokeDash=alt.StrokeDash("o:N", scale=charts.option_dashes(names[:2])))
+    chart.to_dict(validate=True)
+    with pytest.raises(ValueError, match="options must"):
+        charts.option_dashes(["a", "a"])

@@ -111,3 +111,11 @@ def test_every_string_a_helper_renders_for_the_page_has_its_dollars_protected():
     raw = {where: page for where, page in pages.items() if unprotected_dollars_html(page)}
     assert not raw, f"raw $ reaches the page in: {sorted(raw)[:10]}"
     assert any("&#36;" in page for page in pages.values()), "the check saw dollar amounts at all"
+
+
+@pytest.mark.parametrize("form", ["\\$", "\\\\$", "&#36;", "&dollar;"])
+def test_other_dollar_forms_that_fail_somewhere_become_the_protected_form(form):
+    source = f"It costs {form}5 and {form}6."
+    assert unprotected_dollars(source) and protect_dollars(source) == f"It costs {DOLLAR}5 and {DOLLAR}6."
+    if form != "\\\\$":
+        assert text.unprotected_dollars_html(f"<p>{form}5</p>")
