@@ -513,7 +513,7 @@ _LAYOUT_JS = """(id) => {
   const solutions = [];
   const answers = [];
   root.querySelectorAll('.jp-OutputArea-output').forEach(e => {
-    if (visible(e) && /✓ Right/.test(e.innerText)) answers.push({cell: cellOf(e), text: short(e)});
+    if (visible(e) && /(✓|✅) Right/.test(e.innerText)) answers.push({cell: cellOf(e), text: short(e)});
   });
   root.querySelectorAll('.jp-MarkdownOutput details').forEach(d => {
     const pre = d.querySelector('pre, code');

@@ -7,7 +7,7 @@ re-checking after a resize sees what a fresh page at that size shows) and checke
 * typeset maths (MathJax output anywhere: a ``$`` pair that was not protected);
 * an output or widget wider than the notebook, or one that scrolls sideways inside the notebook;
 * a control label, description, readout or drop-down whose text is cut (scrollWidth > clientWidth);
-* a visible solution or answer: a "✓ Right" output, an open ``<details>``, a solution's code shown;
+* a visible solution or answer: a "✓ Right" (or "✅ Right") output, an open ``<details>``, a solution's code shown;
 * a chart whose natural width is wider than its cell (CSS would shrink its text).
 
 A full-height screenshot of each notebook at each size goes to ``test-artifacts/`` (CI artifact).
