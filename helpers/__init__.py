@@ -31,7 +31,7 @@ from .environment import environment_report
 # Charts render as JupyterChart widgets with Vega bundled from vl-convert: no CDN.
 # The bundle is read from a cache keyed by the altair and vl-convert versions (see _startup).
 _startup.enable_offline_charts()
-alt.renderers.enable("jupyter", offline=True)
+alt.renderers.enable("jupyter", offline=True, embed_options=charts.EMBED_OPTIONS)  # SVG, scaled to the cell
 
 __all__ = ["load", "claims_table", "verdict_counts", "CHAPTERS", "chapter_table", "environment_report"]
 __version__ = "0.1.0"

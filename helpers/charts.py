@@ -1,11 +1,20 @@
 """One look for every chart of the course, and the pieces all chart builders share.
 
-* :data:`PALETTE` is Okabe & Ito's colour-blind-safe palette (Okabe & Ito, "Color
-  Universal Design", 2008), used for every categorical colour.
-* The ``vm_vs_cloud`` altair theme is registered and enabled when :mod:`helpers`
-  is imported; notebooks never configure charts themselves.
-* :func:`finish` gives a chart its title (the finding, not the topic) and the
-  source line under it, naming the data source and the model that drew it.
+* :data:`PALETTE` is Okabe & Ito's colour-blind-safe palette (Okabe & Ito, "Color Universal Design",
+  2008) with the four colours that are too pale on white darkened (orange, sky blue, yellow, grey):
+  every colour has at least 3:1 contrast on white (WCAG 2.1, 1.4.11, for graphics; ``tests/test_charts.py``
+  checks it). Where categories must be told apart in greyscale or by colour-blind readers, vary a
+  second channel too (:data:`DASHES` for lines, :data:`SHAPES` for points).
+* The ``vm_vs_cloud`` altair theme is registered and enabled when :mod:`helpers` is imported;
+  notebooks never configure charts themselves. Text is at least 12 px (a projector at 125 %),
+  legends sit under the plot (they never push the chart wider), plots are :data:`CHART_WIDTH` wide.
+* :func:`finish` gives a chart its title (the finding, not the topic), wrapped into lines that fit,
+  and the source line under it, naming the data source and the model that drew it.
+* Charts fit their cell: they are drawn as SVG (:data:`EMBED_OPTIONS`) and scaled down by CSS
+  (:data:`CHART_CSS`) when the cell is narrower than the chart (a safety net: the browser tests
+  fail if a chart's natural width is wider than its cell at the laptop and projector sizes).
+  Vega-Lite's ``width="container"`` was tried and is not used: its size is read once when the chart
+  is embedded (0 px while the widget is not yet attached) and then only on window resizes.
 
 Speed: live panels rebuild their chart on every slider move. Give ``encode`` typed
 channel objects (``alt.X("x:Q")``, ``alt.Tooltip(...)``, ``alt.XValue(0)``), never bare
@@ -21,38 +30,116 @@ import textwrap
 import altair as alt
 import pandas as pd
 
-__all__ = ["PALETTE", "THEME_NAME", "finish", "chart_row_counts", "tornado_chart", "option_colors",
-           "self_contained_html"]
+__all__ = ["PALETTE", "OKABE_ITO", "DASHES", "SHAPES", "THEME_NAME", "EMBED_OPTIONS", "CHART_CSS", "finish",
+           "wrap_title", "title_text", "chart_row_counts", "tornado_chart", "option_colors", "self_contained_html",
+           "contrast_on_white", "enable_responsive_charts", "option_dashes", "option_shapes"]
 
-#: Okabe-Ito colours: orange, sky blue, bluish green, yellow, blue, vermillion, reddish purple, grey.
-PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999")
+#: Okabe & Ito's original colours (for reference): orange, sky blue, bluish green, yellow, blue,
+#: vermillion, reddish purple, grey.
+OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999")
+#: The course's palette: Okabe-Ito in the same order, each colour at least 3:1 on white. Orange
+#: #E69F00 (2.2:1) -> #B87400, sky blue #56B4E9 (2.3:1) -> #0095A8, yellow #F0E442 (1.3:1) -> olive
+#: #8A7F00, reddish purple #CC79A7 (3.06:1) -> #C0609A, grey #999999 (2.8:1) -> #707070.
+PALETTE = ("#B87400", "#0095A8", "#009E73", "#8A7F00", "#0072B2", "#D55E00", "#C0609A", "#707070")
+#: Stroke dash patterns to pair with the palette's first colours (solid, dashed, dotted, dash-dot, ...).
+DASHES = ([1, 0], [8, 4], [2, 3], [8, 3, 2, 3], [12, 4], [4, 4], [2, 6], [16, 4, 4, 4])
+#: Point shapes to pair with the palette.
+SHAPES = ("circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "wedge", "stroke")
 INK = "#222222"
 MUTED = "#595959"
 THEME_NAME = "vm_vs_cloud"
-CHART_WIDTH = 560
-CHART_HEIGHT = 300
-#: Characters per line of the source line (10 px text, about 5.5 px a character, under a 560 px chart).
-SOURCE_LINE_CHARS = 100
+#: Plot width in px: with axis labels and a bottom legend a chart is about 560 px wide, which fits the
+#: notebook at a laptop (1280x800 with the file browser open) and a projector (1024x768 at 125 %).
+CHART_WIDTH = 440
+CHART_HEIGHT = 280
+FONT_PX = 12
+TITLE_PX = 16
+SUBTITLE_PX = 13
+#: Characters per line of a wrapped title (16 px) and subtitle (13 px), about CHART_WIDTH + axis wide.
+TITLE_CHARS = 64
+SUBTITLE_CHARS = 90
+#: Characters per line of the source line (12 px text, about 6.6 px a character, under the plot).
+SOURCE_LINE_CHARS = 78
+SOURCE_LINE_PX = 15
+#: vega-embed options of every chart (JupyterChart and the renderer): SVG, so that CSS can scale a chart
+#: down to its cell keeping hover and tooltips right; no "Open in Vega Editor" (it goes online).
+EMBED_OPTIONS = {"renderer": "svg", "actions": {"export": True, "source": False, "compiled": False, "editor": False}}
+#: Added to JupyterChart's CSS: a chart is never wider than its cell (scaled down, not cut); the "..." menu
+#: floats over the chart's top right corner instead of taking a 38 px margin.
+CHART_CSS = """
+.vega-embed { max-width: 100%; }
+.vega-embed.has-actions { padding-right: 0; }
+.vega-embed svg.marks { max-width: 100%; height: auto; }
+"""
+
+
+def contrast_on_white(colour: str) -> float:
+    """WCAG 2.1 contrast ratio of ``colour`` ("#RRGGBB") against white (1 to 21)."""
+    if not isinstance(colour, str) or len(colour) != 7 or not colour.startswith("#"):
+        raise ValueError(f"colour must be a '#RRGGBB' string; got {colour!r}")
+    try:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    except ValueError:
+        raise ValueError(f"colour must be a '#RRGGBB' string; got {colour!r}") from None
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
+
+
+def enable_responsive_charts() -> None:
+    """Give every JupyterChart the course's CSS (:data:`CHART_CSS`); idempotent, done on import."""
+    if CHART_CSS not in (alt.JupyterChart._css or ""):
+        alt.JupyterChart._css = (alt.JupyterChart._css or "") + CHART_CSS
 
 
 @alt.theme.register(THEME_NAME, enable=True)
 def _course_theme() -> alt.theme.ThemeConfig:
     return {
         "config": {
-            "font": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+            "font": "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans CJK SC', sans-serif",
             "view": {"continuousWidth": CHART_WIDTH, "continuousHeight": CHART_HEIGHT, "stroke": None},
             "range": {"category": list(PALETTE)},
-            "title": {"anchor": "start", "fontSize": 15, "color": INK, "subtitleColor": MUTED,
-                      "subtitleFontSize": 12, "offset": 10},
-            "axis": {"labelFontSize": 11, "titleFontSize": 12, "titleColor": INK, "labelColor": MUTED,
-                     "gridColor": "#e6e6e6", "domainColor": MUTED, "tickColor": MUTED},
-            "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "right"},
+            "title": {"anchor": "start", "fontSize": TITLE_PX, "color": INK, "subtitleColor": MUTED,
+                      "subtitleFontSize": SUBTITLE_PX, "offset": 10, "subtitlePadding": 4},
+            "axis": {"labelFontSize": FONT_PX, "titleFontSize": 13, "titleColor": INK, "labelColor": "#444444",
+                     "gridColor": "#e6e6e6", "domainColor": MUTED, "tickColor": MUTED, "labelLimit": 220},
+            "header": {"labelFontSize": 13, "titleFontSize": 13, "labelColor": INK},
+            "legend": {"labelFontSize": FONT_PX, "titleFontSize": 13, "orient": "bottom", "direction": "horizontal",
+                       "columns": 2, "labelLimit": 260, "symbolStrokeWidth": 2.5},
             "mark": {"color": PALETTE[4]},
             "line": {"strokeWidth": 2.5},
             "point": {"size": 60, "filled": True},
-            "text": {"color": INK},
+            "text": {"color": INK, "fontSize": FONT_PX},
+            # titles and subtitles break at "\n" (finish() wraps long ones)
+            "style": {"group-title": {"lineBreak": "\n"}, "group-subtitle": {"lineBreak": "\n"}},
         }
     }
+
+
+enable_responsive_charts()
+
+
+def title_text(chart_or_spec) -> str:
+    """The title of a chart (or its spec dict) as one line: the wrapped lines joined by spaces (for tests)."""
+    spec = chart_or_spec.to_dict() if isinstance(chart_or_spec, alt.TopLevelMixin) else chart_or_spec
+    if not isinstance(spec, dict) or "title" not in spec:
+        raise ValueError("chart_or_spec must be a finished chart or its spec, with a title")
+    title = spec["title"]
+    text = title.get("text", "") if isinstance(title, dict) else title
+    return " ".join(text) if isinstance(text, list) else text.replace("\n", " ")
+
+
+def wrap_title(text: str, width: int = TITLE_CHARS) -> str:
+    """``text`` with line breaks ("\\n") so that no line is longer than ``width`` characters.
+
+    The theme tells Vega to break titles and subtitles at "\\n" (``config.style``), so the title
+    stays one string: ``"phrase" in spec["title"]["text"].replace("\\n", " ")`` reads it back.
+    """
+    if not isinstance(text, str):
+        raise ValueError(f"text must be a string; got {type(text).__name__}")
+    if len(text) <= width:
+        return text
+    return "\n".join(textwrap.wrap(text, width=width, break_on_hyphens=False))
 
 
 def option_colors(options: list[str] | tuple[str, ...]) -> alt.Scale:
@@ -69,26 +156,51 @@ def option_colors(options: list[str] | tuple[str, ...]) -> alt.Scale:
     return alt.Scale(domain=list(options), range=list(PALETTE[: len(options)]))
 
 
+def option_dashes(options: list[str] | tuple[str, ...]) -> alt.Scale:
+    """A stroke-dash scale giving each option its own pattern (:data:`DASHES`), in the order given.
+
+    Pair it with :func:`option_colors` on line charts, so that lines differ by more than colour
+    (greyscale print, colour-blind readers, a washed-out projector):
+    ``strokeDash=alt.StrokeDash("option:N", scale=option_dashes(names))``.
+    """
+    option_colors(options)  # the same checks
+    return alt.Scale(domain=list(options), range=[list(d) for d in DASHES[: len(options)]])
+
+
+def option_shapes(options: list[str] | tuple[str, ...]) -> alt.Scale:
+    """A shape scale giving each option its own point shape (:data:`SHAPES`), in the order given."""
+    option_colors(options)
+    return alt.Scale(domain=list(options), range=list(SHAPES[: len(options)]))
+
+
 def finish(chart: alt.TopLevelMixin, *, title: str, source: str, model: str, subtitle: str | None = None
            ) -> alt.VConcatChart:
     """Stack ``chart`` with its source line and give the whole its title.
 
-    ``title`` states the finding ("Owning wins above 38 % utilisation"), ``source``
+    ``title`` states the finding ("Owning wins above 38 % average utilisation"), ``source``
     names where the numbers come from, ``model`` the helper function that computed
-    them (so a reader finds the model behind a chart in one hop).
+    them (so a reader finds the model behind a chart in one hop). A title longer than
+    :data:`TITLE_CHARS` characters (a subtitle longer than :data:`SUBTITLE_CHARS`) is wrapped
+    into lines, so it never widens the chart (:func:`wrap_title`).
     """
-    if not title or not source or not model:
+    if not all(isinstance(v, str) and v.strip() for v in (title, source, model)):
         raise ValueError("title, source and model must all be non-empty strings")
-    text = f"Source: {source} · Model: {model}"
-    lines = textwrap.wrap(text, width=SOURCE_LINE_CHARS, break_on_hyphens=False)
+    if subtitle is not None and not isinstance(subtitle, str):
+        raise ValueError(f"subtitle must be a string or None; got {type(subtitle).__name__}")
+    text = f"Source: {source} · Model:\u00a0{model.replace(' ', chr(0xA0))}"  # "Model: name" never split
+    lines = [line.replace("\u00a0", " ")
+             for line in textwrap.wrap(text, width=SOURCE_LINE_CHARS, break_on_hyphens=False)]
     source_line = (
         alt.Chart(pd.DataFrame({"line": ["\n".join(lines)]}))
-        .mark_text(align="left", baseline="top", fontSize=10, color=MUTED, lineBreak="\n", lineHeight=13)
+        .mark_text(align="left", baseline="top", fontSize=FONT_PX, color=MUTED, lineBreak="\n",
+                   lineHeight=SOURCE_LINE_PX)
         .encode(text=alt.Text("line:N"), x=alt.XValue(0), y=alt.YValue(0))
-        .properties(height=13 * len(lines), width=CHART_WIDTH)
+        .properties(height=SOURCE_LINE_PX * len(lines), width=CHART_WIDTH)
     )
-    title_params = alt.Title(title, subtitle=subtitle) if subtitle else alt.Title(title)
-    return alt.vconcat(chart, source_line, title=title_params, spacing=6)
+    wrapped = wrap_title(title)
+    title_params = (alt.Title(wrapped, subtitle=wrap_title(subtitle, SUBTITLE_CHARS)) if subtitle
+                    else alt.Title(wrapped))
+    return alt.vconcat(chart, source_line, title=title_params, spacing=8)
 
 
 def chart_row_counts(chart: alt.TopLevelMixin) -> list[int]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["Chapter", "CHAPTERS", "NOTEBOOK_DIR", "chapter_table", "chapter_by_slug"]
+__all__ = ["Chapter", "CHAPTERS", "NOTEBOOK_DIR", "chapter_table", "course_map", "chapter_by_slug"]
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 
@@ -78,6 +78,33 @@ def chapter_table() -> pd.DataFrame:
             "status": ["ready" if c.written else "planned" for c in CHAPTERS],
         }
     )
+
+
+def course_map():
+    """The course map to show in the index: a styled table with a link to every written chapter.
+
+    Columns: chapter number, notebook (a link once written), what it teaches, study time (minutes)
+    and status. The data, for code, is :func:`chapter_table`.
+    """
+    import html
+
+    from .tables import styled_table
+
+    table = chapter_table()
+    def link(name: str, status: str) -> str:
+        shown = f'<span style="white-space:nowrap">{html.escape(name.removesuffix(".ipynb"))}</span>'
+        return f'<a href="{html.escape(name)}">{shown}</a>' if status == "ready" else shown
+
+    links = [link(name, status) for name, status in zip(table["notebook"], table["status"])]
+    shown = pd.DataFrame({
+        "Chapter": table["chapter"],
+        "Notebook": links,
+        "Title": table["title"].map(html.escape),
+        "What it teaches": table["what it teaches"].map(html.escape),
+        "Study time (min)": table["study_time_min"],
+        "Status": [f"<b>{s}</b>" if s == "ready" else s for s in table["status"]],
+    })
+    return styled_table(shown, escape=False, wrap_columns=("What it teaches",), max_rows_visible=len(shown) + 1)
 
 
 def notebook_files() -> list[str]:

@@ -10,13 +10,37 @@ with columns ``name, label, minimum, maximum, step, default, unit, description``
 :class:`View` (an altair chart, a pandas table, a line of text). Whenever any
 control changes, the panel calls ``render`` and swaps in the new chart and table.
 
-Controls can only produce values the model accepts: sliders are bounded by
-the table, and :meth:`LivePanel.check_bounds` renders every corner value once
-(the tests call it for every panel).
+What a student sees (the same on a laptop, a projector and a phone):
+
+* the controls in a responsive grid: as many columns of at least 300 px as fit, one column when
+  narrow; each control has its **label and unit** on a line above it (never cut: it wraps), the
+  slider or drop-down at the full column width, and the **description** on a small line below it
+  (also the tooltip), because a tooltip cannot be hovered on a touchpad or read on a projector;
+* a line under the controls saying that the chart redraws when a slider is released;
+* the text, the chart (sized to its cell, see :mod:`helpers.charts`) and the table (styled by
+  :func:`helpers.tables.styled_table`: labelled headers with units, no index, scrolling inside a
+  bounded box when long). Every ``$`` in the text and table is protected from MathJax.
+
+Labels: ``label`` is short (at most :data:`MAX_LABEL_CHARS` characters) and has no unit (the unit
+goes in ``unit``); the long explanation goes in ``description``.
+
+Controls can only produce values the model accepts:
+
+* sliders are bounded by the table, and a value typed into a slider's readout is clamped to the
+  range (by ipywidgets) and **snapped to the step grid** (here); anything that is not a finite
+  number (which the browser already refuses) is refused and the slider restored;
+* discrete values (a 1- or 3-year term, a preset) are a :class:`Choice`: a drop-down, or toggle
+  buttons with ``buttons=True``, which can only produce one of the options (numbers allowed, with
+  ``labels`` to show them);
+* :meth:`LivePanel.check_bounds` renders every corner value once, and ``tests/test_panels.py``
+  types off-grid, out-of-range and non-numeric values into every control of every panel.
 """
 
 from __future__ import annotations
 
+import html
+import math
+import numbers
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,10 +48,137 @@ from dataclasses import dataclass, field
 import altair as alt
 import ipywidgets as widgets
 import pandas as pd
+import traitlets
 
+from .charts import EMBED_OPTIONS
+from .tables import styled_table
+from .text import protect_dollars_html
 from .validation import require_number
 
-__all__ = ["Slider", "Choice", "MultiChoice", "View", "LivePanel", "parameters_from_table"]
+__all__ = ["Slider", "Choice", "MultiChoice", "View", "LivePanel", "parameters_from_table", "MAX_LABEL_CHARS",
+           "REDRAW_HINT", "snap_to_grid"]
+
+#: Longest label a control should have (the convention; the layout wraps longer ones rather than cut them).
+MAX_LABEL_CHARS = 22
+#: The line under every panel's controls.
+REDRAW_HINT = ("↻ The chart, text and table redraw when you release a slider (or press an arrow key on its "
+               "handle); a number typed into a slider's box snaps to the slider's steps.")
+#: Narrowest column of the controls grid, in px.
+CONTROL_COLUMN_PX = 300
+#: Page CSS for panels (sent once per panel in its hint line; scoped to .live-panel): the HTML widgets that
+#: hold the text and the table take the panel's width, so a table can never push the panel wider.
+PANEL_CSS = (".live-panel .widget-html, .live-panel .widget-html-content {width: 100%; max-width: 100%; "
+             "min-width: 0; display: block;} .live-panel .widget-html-content {line-height: 1.4; white-space: normal;} "
+             ".live-panel .widget-slider .widget-readout {min-width: 5.5em;}")
+
+
+def _FULL_WIDTH() -> widgets.Layout:
+    """The layout of everything in a panel: the full width of its column, no margin that would overflow it."""
+    return widgets.Layout(width="100%", min_width="0", margin="2px 0")
+
+
+def snap_to_grid(value: float, minimum: float, maximum: float, step: float, extra: tuple[float, ...] = ()
+                 ) -> float:
+    """``value`` clamped to ``minimum``..``maximum`` and moved to the nearest point the slider can hold.
+
+    Those points are ``minimum + k * step`` (where the slider's handle stops when dragged), the
+    maximum (a slider reaches it even off the grid) and ``extra`` (the default, which may be a sourced
+    value off the grid). A value half-way between two steps goes up. Rounded to the step's decimals,
+    so 0.1 + 0.2 gives 0.3, not 0.30000000000000004.
+    """
+    value = min(max(float(value), minimum), maximum)
+    snapped = minimum + math.floor((value - minimum) / step + 0.5) * step
+    decimals = max(_decimals(step), _decimals(minimum))
+    snapped = round(min(max(snapped, minimum), maximum), decimals)
+    for point in (maximum, *extra):
+        if minimum <= point <= maximum and abs(point - value) < abs(snapped - value):
+            snapped = point
+    return float(snapped)
+
+
+def _decimals(number: float) -> int:
+    text = f"{number:.10f}".rstrip("0")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def _finite_number(value) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(float(value))
+
+
+class _RestoresBadState:
+    """Mixin for a control widget: a frontend update that cannot be applied restores the control.
+
+    ``set_state`` is what a message from the browser calls. An update the traits refuse (a
+    TraitError, e.g. an index out of range) or a slider value that is not a finite number leaves the
+    value as it was and sends it back, so the browser shows what the model uses.
+    """
+
+    def set_state(self, sync_data):
+        sync_data = dict(sync_data)
+        refused = False
+        if isinstance(self, (widgets.IntSlider, widgets.FloatSlider)):
+            if "value" in sync_data and not _finite_number(sync_data["value"]):
+                sync_data.pop("value")
+                refused = True
+        try:
+            super().set_state(sync_data)
+        except (traitlets.TraitError, TypeError, ValueError):
+            refused = True
+        if refused:
+            self.send_state()
+
+
+class _GridMixin:
+    """Slider value validation: clamp (as ipywidgets does) and snap to the step grid (or the default)."""
+
+    #: Values accepted besides the grid (set to the default by :meth:`Slider.make_widget`).
+    extra_points: tuple = ()
+
+    @traitlets.validate("value")
+    def _validate_value(self, proposal):
+        value = proposal["value"]
+        if not _finite_number(value):
+            return self.value
+        return snap_to_grid(value, self.min, self.max, self.step, self.extra_points)
+
+
+class SnappingIntSlider(_RestoresBadState, _GridMixin, widgets.IntSlider):
+    """An IntSlider whose value is always on its step grid (the frontend view is IntSlider's)."""
+
+    @traitlets.validate("value")
+    def _validate_value(self, proposal):
+        value = proposal["value"]
+        if not _finite_number(value):
+            return self.value
+        return int(round(snap_to_grid(value, self.min, self.max, self.step, self.extra_points)))
+
+
+class SnappingFloatSlider(_RestoresBadState, _GridMixin, widgets.FloatSlider):
+    """A FloatSlider whose value is always on its step grid (the frontend view is FloatSlider's)."""
+
+
+class SafeDropdown(_RestoresBadState, widgets.Dropdown):
+    """A Dropdown that restores itself when the browser sends an index it does not have (or none)."""
+
+    def set_state(self, sync_data):
+        if "index" in sync_data and sync_data["index"] is None:
+            self.send_state()
+            return
+        super().set_state(sync_data)
+
+
+class SafeToggleButtons(_RestoresBadState, widgets.ToggleButtons):
+    """ToggleButtons that restore themselves on an index they do not have (or none)."""
+
+    def set_state(self, sync_data):
+        if "index" in sync_data and sync_data["index"] is None:
+            self.send_state()
+            return
+        super().set_state(sync_data)
+
+
+class SafeSelectMultiple(_RestoresBadState, widgets.SelectMultiple):
+    """A SelectMultiple that restores itself on indices it does not have."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +195,9 @@ class Slider:
     description: str = ""
 
     def __post_init__(self):
+        for field_name in ("name", "label", "unit", "description"):
+            if not isinstance(getattr(self, field_name), str):
+                raise ValueError(f"{self.name}.{field_name} must be a string; got {getattr(self, field_name)!r}")
         require_number(f"{self.name}.minimum", self.minimum)
         require_number(f"{self.name}.maximum", self.maximum, minimum=self.minimum, min_inclusive=False)
         require_number(f"{self.name}.step", self.step, minimum=0, min_inclusive=False)
@@ -54,41 +208,80 @@ class Slider:
         return all(float(v).is_integer() for v in (self.minimum, self.maximum, self.step, self.default))
 
     def make_widget(self) -> widgets.Widget:
-        label = f"{self.label} ({self.unit})" if self.unit else self.label
-        common = dict(description=label, tooltip=self.description, continuous_update=False,
-                      style={"description_width": "220px"}, layout=widgets.Layout(width="460px"))
+        common = dict(description="", tooltip=self.description or self.label, continuous_update=False,
+                      layout=_FULL_WIDTH())
+        separators = "," if max(abs(self.minimum), abs(self.maximum)) >= 10_000 else ""  # 2025, not 2,025
         if self.integer:
-            return widgets.IntSlider(min=int(self.minimum), max=int(self.maximum), step=int(self.step),
-                                     value=int(self.default), **common)
-        decimals = max(0, len(f"{self.step:g}".split(".")[1]) if "." in f"{self.step:g}" else 0)
-        return widgets.FloatSlider(min=self.minimum, max=self.maximum, step=self.step, value=self.default,
-                                   readout_format=f".{decimals}f", **common)
+            widget = SnappingIntSlider(min=int(self.minimum), max=int(self.maximum), step=int(self.step),
+                                       readout_format=f"{separators}d", **common)
+            widget.extra_points = (int(self.default),)
+            widget.value = int(self.default)
+            return widget
+        decimals = max(_decimals(self.step), _decimals(self.minimum), _decimals(self.default))
+        widget = SnappingFloatSlider(min=self.minimum, max=self.maximum, step=self.step,
+                                     readout_format=f"{separators}.{decimals}f", **common)
+        widget.extra_points = (float(self.default),)
+        widget.value = float(self.default)
+        return widget
 
     def corner_values(self) -> tuple[float, float]:
         return (self.minimum, self.maximum)
 
+    def accepts(self, value) -> bool:
+        """True if ``value`` is one the slider can hold: a finite number in range, on the step grid."""
+        return _finite_number(value) and self.minimum <= value <= self.maximum and math.isclose(
+            snap_to_grid(value, self.minimum, self.maximum, self.step, (self.default,)), value, abs_tol=1e-9)
+
 
 @dataclass(frozen=True)
 class Choice:
-    """A control that picks one of ``options`` (strings the model knows)."""
+    """A control that picks one of ``options``: strings the model knows, or numbers (e.g. a term of 1 or 3 years).
+
+    ``labels`` (one per option) are what the student sees, e.g. ``("1 year", "3 years")`` for
+    ``options=(1, 3)``; ``unit`` is shown beside the label; ``buttons=True`` shows toggle buttons
+    instead of a drop-down (good for two to four short options). Either way the control can only
+    produce one of the options.
+    """
 
     name: str
     label: str
-    options: tuple[str, ...]
-    default: str
+    options: tuple
+    default: object
     description: str = ""
+    labels: tuple[str, ...] = ()
+    unit: str = ""
+    buttons: bool = False
 
     def __post_init__(self):
-        if not self.options or self.default not in self.options:
+        if isinstance(self.options, str) or not isinstance(self.options, (list, tuple)) or not self.options:
+            raise ValueError(f"{self.name}.options must be a non-empty tuple; got {self.options!r}")
+        object.__setattr__(self, "options", tuple(self.options))
+        object.__setattr__(self, "labels", tuple(self.labels))
+        for option in self.options:
+            if not (isinstance(option, str) or _finite_number(option)):
+                raise ValueError(f"{self.name}.options must be strings or finite numbers; got {option!r}")
+        if len(set(self.options)) != len(self.options):
+            raise ValueError(f"{self.name}.options must not repeat an option; got {self.options!r}")
+        if self.default not in self.options or isinstance(self.default, bool):
             raise ValueError(f"{self.name}.default must be one of {self.options}; got {self.default!r}")
+        if self.labels and (len(self.labels) != len(self.options) or not all(isinstance(l, str) for l in self.labels)):
+            raise ValueError(f"{self.name}.labels must give one string per option ({len(self.options)}); "
+                             f"got {self.labels!r}")
+        if not isinstance(self.buttons, bool):
+            raise ValueError(f"{self.name}.buttons must be True or False; got {self.buttons!r}")
 
     def make_widget(self) -> widgets.Widget:
-        return widgets.Dropdown(options=list(self.options), value=self.default, description=self.label,
-                                tooltip=self.description, style={"description_width": "220px"},
-                                layout=widgets.Layout(width="460px"))
+        shown = self.labels or tuple(str(option) for option in self.options)
+        common = dict(options=list(zip(shown, self.options)), value=self.default, tooltip=self.description or self.label)
+        if self.buttons:
+            return SafeToggleButtons(style={"button_width": "auto"}, layout=_FULL_WIDTH(), **common)
+        return SafeDropdown(layout=_FULL_WIDTH(), **common)
 
-    def corner_values(self) -> tuple[str, ...]:
+    def corner_values(self) -> tuple:
         return self.options
+
+    def accepts(self, value) -> bool:
+        return value in self.options
 
 
 @dataclass(frozen=True)
@@ -127,13 +320,15 @@ class MultiChoice:
 
     def make_widget(self) -> widgets.Widget:
         shown = self.labels or self.options
-        return widgets.SelectMultiple(options=list(zip(shown, self.options)), value=self.default,
-                                      rows=min(len(self.options), 8), description=self.label,
-                                      tooltip=self.description, style={"description_width": "220px"},
-                                      layout=widgets.Layout(width="460px"))
+        return SafeSelectMultiple(options=list(zip(shown, self.options)), value=self.default,
+                                  rows=min(len(self.options), 8), tooltip=self.description or self.label,
+                                  layout=_FULL_WIDTH())
 
     def corner_values(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
         return ((self.options[0],), self.options)
+
+    def accepts(self, value) -> bool:
+        return isinstance(value, tuple) and set(value) <= set(self.options) and len(set(value)) == len(value)
 
 
 def parameters_from_table(table: pd.DataFrame) -> list[Slider]:
@@ -149,10 +344,15 @@ def parameters_from_table(table: pd.DataFrame) -> list[Slider]:
 
 @dataclass
 class View:
-    """What one render shows: a chart, a table and/or a line of text (any may be None)."""
+    """What one render shows: a chart, a table and/or a line of text (any may be None).
+
+    ``table`` is a DataFrame (shown with :func:`helpers.tables.styled_table`: give it readable
+    column names, or snake_case names with unit suffixes) or a ``StyledTable`` you made with
+    ``styled_table(..., labels=...)``; ``text`` is HTML (``<b>`` allowed; ``$`` is protected).
+    """
 
     chart: alt.TopLevelMixin | None = None
-    table: pd.DataFrame | None = None
+    table: object | None = None
     text: str | None = None
 
 
@@ -164,9 +364,11 @@ class _Timing:
 class LivePanel(widgets.VBox):
     """Controls from a parameter table, wired to ``render``; redraws chart, table and text on every change.
 
-    Attributes for tests and benchmarks: ``controls`` (name -> widget), ``chart_widget``
-    (an altair ``JupyterChart``, hidden while ``render`` returns no chart), ``table_widget`` and ``text_widget`` (``ipywidgets.HTML``),
-    ``view`` (the last :class:`View`), ``redraw_times_s`` (Python-side seconds per redraw).
+    Attributes for tests and benchmarks: ``controls`` (name -> value widget), ``chart_widget``
+    (an altair ``JupyterChart``, hidden while ``render`` returns no chart), ``table_widget`` and
+    ``text_widget`` (``ipywidgets.HTML``), ``label_widgets`` and ``help_widgets`` (name -> the
+    label line above and the description line below each control), ``view`` (the last
+    :class:`View`), ``redraw_times_s`` (Python-side seconds per redraw).
     """
 
     def __init__(self, parameters: pd.DataFrame | list[Slider | Choice | MultiChoice],
@@ -178,18 +380,38 @@ class LivePanel(widgets.VBox):
         self.render = render
         self.controls = {item.name: item.make_widget() for item in items}
         self._timing = _Timing()
+        if title is not None and not isinstance(title, str):
+            raise ValueError(f"title must be a string or None; got {type(title).__name__}")
         alt.JupyterChart.enable_offline()  # Vega from the installed vl-convert, never a CDN
         self.view = self._render(self.values())
-        self.chart_widget = alt.JupyterChart(self.view.chart)
+        self.chart_widget = alt.JupyterChart(self.view.chart, embed_options=EMBED_OPTIONS)
+        self.chart_widget.add_class("live-panel-chart")
         self._show_chart(self.view.chart is not None)
-        self.table_widget = widgets.HTML(self._table_html(self.view.table))
-        self.text_widget = widgets.HTML(self._text_html(self.view.text))
+        self.table_widget = widgets.HTML(self._table_html(self.view.table), layout=_FULL_WIDTH())
+        self.text_widget = widgets.HTML(self._text_html(self.view.text), layout=_FULL_WIDTH())
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
-        header = [widgets.HTML(f"<b>{title}</b>")] if title else []
-        controls_box = widgets.GridBox(list(self.controls.values()),
-                                       layout=widgets.Layout(grid_template_columns="repeat(2, 470px)"))
-        super().__init__(header + [controls_box, self.text_widget, self.chart_widget, self.table_widget])
+        self.label_widgets = {item.name: widgets.HTML(_label_html(item), layout=_FULL_WIDTH())
+                              for item in items}
+        self.help_widgets = {item.name: widgets.HTML(_help_html(item), layout=_FULL_WIDTH())
+                             for item in items}
+        cells = []
+        for item in items:
+            cell = widgets.VBox([self.label_widgets[item.name], self.controls[item.name], self.help_widgets[item.name]],
+                                layout=widgets.Layout(min_width="0", width="100%", margin="0"))
+            cell.add_class("live-panel-control")
+            cells.append(cell)
+        controls_box = widgets.GridBox(cells, layout=widgets.Layout(
+            grid_template_columns=f"repeat(auto-fill, minmax(min(100%, {CONTROL_COLUMN_PX}px), 1fr))",
+            grid_gap="6px 24px", width="100%", margin="0"))
+        controls_box.add_class("live-panel-controls")
+        header = [widgets.HTML(f"<div style='font-size:16px;font-weight:700;margin:4px 0'>"
+                               f"{protect_dollars_html(html.escape(title))}</div>", layout=_FULL_WIDTH())] if title else []
+        self.hint_widget = widgets.HTML(f"<style>{PANEL_CSS}</style><div style='font-size:12px;color:#555;"
+                                        f"margin:2px 0 6px 0'>{html.escape(REDRAW_HINT)}</div>", layout=_FULL_WIDTH())
+        super().__init__(header + [controls_box, self.hint_widget, self.text_widget, self.chart_widget,
+                                   self.table_widget],
+                         layout=widgets.Layout(width="100%", max_width="1100px", margin="0"))
         self.add_class("live-panel")
 
     @property
@@ -267,14 +489,41 @@ class LivePanel(widgets.VBox):
         self.redraw()
 
     @staticmethod
-    def _table_html(table: pd.DataFrame | None) -> str:
+    def _table_html(table) -> str:
+        """The table as styled HTML (labelled headers, units, no index, bounded height, dollars protected)."""
         if table is None:
             return ""
-        return table.to_html(index=False, border=0, classes="live-panel-table", float_format=lambda x: f"{x:,.2f}")
+        if isinstance(table, pd.DataFrame):
+            table = styled_table(table, max_rows_visible=8)
+        if not hasattr(table, "to_html") or isinstance(table, (str, bytes)):
+            raise ValueError(f"View.table must be a DataFrame or a StyledTable; got {type(table).__name__}")
+        return protect_dollars_html(table.to_html())
 
     @staticmethod
     def _text_html(text: str | None) -> str:
-        return "" if not text else f"<p style='font-size:14px'>{text}</p>"
+        if not text:
+            return ""
+        if not isinstance(text, str):
+            raise ValueError(f"View.text must be a string; got {type(text).__name__}")
+        return f"<p style='font-size:14px;margin:4px 0'>{protect_dollars_html(text)}</p>"
+
+
+def _label_html(item) -> str:
+    """The line above a control: the label in bold and the unit in brackets; the description as tooltip."""
+    unit = getattr(item, "unit", "")
+    unit_text = f" <span style='font-weight:400;color:#444'>({html.escape(unit)})</span>" if unit else ""
+    tooltip = html.escape(item.description or item.label, quote=True)
+    return (f"<div class='live-panel-label' title=\"{tooltip}\" style='font-size:14px;font-weight:600;"
+            f"line-height:1.3;white-space:normal;overflow-wrap:anywhere;color:#222'>"
+            f"{protect_dollars_html(html.escape(item.label))}{protect_dollars_html(unit_text)}</div>")
+
+
+def _help_html(item) -> str:
+    """The small line under a control: its description (what it means, where the range comes from)."""
+    if not item.description:
+        return ""
+    return (f"<div class='live-panel-help' style='font-size:12px;line-height:1.35;color:#555;white-space:normal;"
+            f"overflow-wrap:anywhere'>{protect_dollars_html(html.escape(item.description))}</div>")
 
 
 def _param_names(spec: dict | None) -> tuple[str, ...]:

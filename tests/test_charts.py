@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+import math
+
 import altair as alt
 import pandas as pd
 import pytest
@@ -21,9 +24,64 @@ def test_theme_and_offline_renderer_are_enabled_on_import():
     assert spec["config"]["range"]["category"] == list(charts.PALETTE)
 
 
-def test_palette_is_okabe_ito():
-    assert charts.PALETTE[:3] == ("#E69F00", "#56B4E9", "#009E73")
-    assert len(set(charts.PALETTE)) == len(charts.PALETTE)
+def _lab(colour: str) -> tuple[float, float, float]:
+    """CIE L*a*b* (D65) of "#RRGGBB", for a colour-difference check."""
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    xyz = ((0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047, 0.2126 * r + 0.7152 * g + 0.0722 * b,
+           (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883)
+    f = [t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116 for t in xyz]
+    return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
+
+
+def test_palette_is_okabe_ito_darkened_where_it_is_too_pale_on_white():
+    assert len(charts.PALETTE) == len(charts.OKABE_ITO) == len(set(charts.PALETTE))
+    kept = [c for c, original in zip(charts.PALETTE, charts.OKABE_ITO) if c == original]
+    assert kept == ["#009E73", "#0072B2", "#D55E00"], "the Okabe-Ito colours that pass 3:1 are kept as they are"
+    for colour in charts.PALETTE + (charts.INK, charts.MUTED):
+        assert charts.contrast_on_white(colour) >= 3.0, f"{colour} is under 3:1 on white (WCAG 1.4.11)"
+    assert charts.contrast_on_white("#F0E442") < 1.5  # Okabe-Ito yellow: why the palette changed
+    distances = [math.dist(_lab(a), _lab(b)) for a, b in itertools.combinations(charts.PALETTE, 2)]
+    assert min(distances) > 20, "every two palette colours are clearly different (CIE76 delta E > 20)"
+
+
+def test_contrast_on_white():
+    assert charts.contrast_on_white("#000000") == pytest.approx(21)
+    assert charts.contrast_on_white("#FFFFFF") == pytest.approx(1)
+    assert charts.contrast_on_white("#767676") == pytest.approx(4.54, abs=0.01)
+    for bad in ("red", "#12345", None, "#GGGGGG"):
+        with pytest.raises(ValueError, match="colour"):
+            charts.contrast_on_white(bad)
+
+
+def test_theme_text_is_projector_readable_and_legends_sit_below():
+    config = small_chart().to_dict()["config"]
+    sizes = [config["axis"]["labelFontSize"], config["axis"]["titleFontSize"], config["legend"]["labelFontSize"],
+             config["legend"]["titleFontSize"], config["title"]["fontSize"], config["title"]["subtitleFontSize"],
+             config["text"]["fontSize"]]
+    assert min(sizes) >= 12
+    assert config["legend"]["orient"] == "bottom"
+    assert config["view"]["continuousWidth"] <= 520
+
+
+def test_long_titles_wrap_and_read_back_in_one_line():
+    title = "Owning wins above 7.5 % average utilisation and the article's figure is about 36 times too high"
+    spec = charts.finish(small_chart(), title=title, subtitle="s " * 60, source="s", model="m").to_dict()
+    lines = spec["title"]["text"].split("\n")
+    assert len(lines) == 2 and all(len(line) <= charts.TITLE_CHARS for line in lines)
+    assert all(len(line) <= charts.SUBTITLE_CHARS for line in spec["title"]["subtitle"].split("\n"))
+    assert charts.title_text(spec) == title
+    assert spec["config"]["style"]["group-title"]["lineBreak"] == "\n"
+    assert charts.finish(small_chart(), title="Short", source="s", model="m").to_dict()["title"]["text"] == "Short"
+
+
+def test_charts_are_svg_scaled_to_their_cell_and_never_go_online():
+    assert charts.EMBED_OPTIONS["renderer"] == "svg" and charts.EMBED_OPTIONS["actions"]["editor"] is False
+    assert charts.CHART_CSS in alt.JupyterChart._css
+    assert "max-width: 100%" in charts.CHART_CSS and "height: auto" in charts.CHART_CSS
+    charts.enable_responsive_charts()
+    assert alt.JupyterChart._css.count(charts.CHART_CSS) == 1
+    assert alt.renderers.options.get("embed_options") == charts.EMBED_OPTIONS
 
 
 def test_finish_adds_title_and_source_line():
@@ -39,9 +97,10 @@ def test_long_source_lines_wrap_instead_of_being_cut():
     (line,) = [v["line"] for d in spec["datasets"].values() for v in d if "line" in v]
     parts = line.split("\n")
     assert len(parts) >= 3 and all(len(part) <= charts.SOURCE_LINE_CHARS for part in parts)
-    assert parts[-1].endswith("helpers.cost.break_even")
+    assert parts[-1].endswith("Model: helpers.cost.break_even"), "'Model: name' is never split"
     source_chart = spec["vconcat"][1]
-    assert source_chart["height"] == 13 * len(parts) and source_chart["mark"]["lineBreak"] == "\n"
+    assert source_chart["height"] == charts.SOURCE_LINE_PX * len(parts) and source_chart["mark"]["lineBreak"] == "\n"
+    assert source_chart["mark"]["fontSize"] >= 12
 
 
 @pytest.mark.parametrize("missing", ["title", "source", "model"])
@@ -97,3 +156,17 @@ def test_option_colors_rejects_bad_options(bad):
 def test_row_counts_needs_an_altair_chart(bad):
     with pytest.raises(ValueError, match="chart must be an altair chart"):
         charts.chart_row_counts(bad)
+
+
+def test_dashes_and_shapes_tell_options_apart_without_colour():
+    names = ["on-premises", "on-demand", "savings plan", "spot"]
+    dashes = charts.option_dashes(names).to_dict()
+    shapes = charts.option_shapes(names).to_dict()
+    assert dashes["domain"] == names and len({tuple(d) for d in dashes["range"]}) == 4
+    assert shapes["domain"] == names and len(set(shapes["range"])) == 4
+    chart = alt.Chart(pd.DataFrame({"x": [1, 2], "y": [1, 2], "o": names[:2]})).mark_line().encode(
+        x=alt.X("x:Q"), y=alt.Y("y:Q"), color=alt.Color("o:N", scale=charts.option_colors(names[:2])),
+        strokeDash=alt.StrokeDash("o:N", scale=charts.option_dashes(names[:2])))
+    chart.to_dict(validate=True)
+    with pytest.raises(ValueError, match="options must"):
+        charts.option_dashes(["a", "a"])

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 
+
 from helpers import claims
+from helpers.charts import contrast_on_white
 from helpers.data import load
+from helpers.text import unprotected_dollars_html
 
 
 def test_every_claim_is_quoted_verbatim_from_the_article(article_text):
@@ -33,18 +38,51 @@ def test_written_chapters_have_claims(chapter):
 
 def test_claims_table_is_readable():
     styler = claims.claims_table("cost")
-    html = styler.to_html()
+    page = styler.to_html()
     frame = styler.data
-    assert list(frame.columns) == ["The article says", "Verdict", "What the sources say", "Source"]
+    assert list(frame.columns) == ["Claim", "The article says", "Verdict", "What the sources say", "Source"]
     assert len(frame) == len(claims.claims_for("cost"))
-    assert "AWS" in html and "href=" in html
+    assert "AWS" in page and "href=" in page
+    assert "<th class=\"blank" not in page and "row_heading" not in page, "no 0..n index"
+
+
+def test_what_the_sources_say_and_the_reason_are_separate_paragraphs():
+    raw = claims.claims_for("cost").iloc[0]
+    cell = claims.claims_table("cost").data["What the sources say"].iloc[0]
+    value_part, why_part = cell.split("<i>Why:</i>")
+    assert html.escape(raw["correct_value"]) in value_part and html.escape(raw["note"]) in why_part
+    assert value_part.rstrip().endswith("<div style=\"margin-top:4px;color:#444\">")
+
+
+@pytest.mark.parametrize("verdict", claims.VERDICTS)
+def test_verdicts_read_without_colour(verdict):
+    badge = claims.verdict_badge(verdict)
+    symbol, colour, border = claims.VERDICT_STYLES[verdict]
+    assert f"{symbol} {verdict}</span>" in badge and "font-weight:700" in badge
+    assert contrast_on_white(colour) >= 4.5, f"{verdict}: {colour} is too pale for text on white"
+    assert len({s for s, _, _ in claims.VERDICT_STYLES.values()}) == len(claims.VERDICTS)
+
+
+def test_no_raw_dollar_reaches_the_page():
+    page = claims.claims_table("cost").to_html()
+    assert claims.claims_for("cost")["claim_zh"].str.contains("$", regex=False).any()
+    assert not unprotected_dollars_html(page)
 
 
 def test_verdict_counts_cover_every_claim():
-    counts = claims.verdict_counts()
-    assert list(counts.index) == list(claims.VERDICTS)
-    assert counts.sum() == len(load("claims"))
-    assert claims.verdict_counts("cost").sum() == len(claims.claims_for("cost"))
+    numbers = claims.verdict_numbers()
+    assert list(numbers) == list(claims.VERDICTS)
+    assert sum(numbers.values()) == len(load("claims"))
+    assert sum(claims.verdict_numbers("cost").values()) == len(claims.claims_for("cost"))
+
+
+def test_verdict_counts_is_a_labelled_table_without_dtype_or_index():
+    styler = claims.verdict_counts()
+    page = styler.to_html()
+    assert list(styler.data.columns) == ["Verdict", "Claims", "Share of claims"]
+    assert styler.data["Claims"].iloc[-1] == len(load("claims"))
+    assert "dtype" not in page and "row_heading" not in page and "Verdicts on the claims of the whole article" in page
+    assert "100%" in page
 
 
 @pytest.mark.parametrize("bad", ["costs", "", None, 5])
@@ -66,6 +104,6 @@ def test_claims_table_escapes_the_articles_text():
 def test_claims_table_rows_match_the_file():
     frame = claims.claims_table("cost").data
     raw = claims.claims_for("cost")
-    assert list(frame.index) == list(raw["claim_id"])
+    assert list(frame["Claim"]) == list(raw["claim_id"])
     assert frame.notna().all().all()
-    assert all(zh in said for zh, said in zip(raw["claim_zh"].map(__import__("html").escape), frame["The article says"]))
+    assert all(zh in said for zh, said in zip(raw["claim_zh"].map(html.escape), frame["The article says"]))

@@ -8,23 +8,34 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import math
 import pkgutil
 
 import pytest
 
 import helpers
-from helpers.widgets import Choice, LivePanel, Slider
+from helpers.course import CHAPTERS
+from helpers.widgets import MAX_LABEL_CHARS, Choice, LivePanel, MultiChoice, Slider
+from tests.exemptions import exempt
 
 
-def discover_panels():
+def discover_panels(*, exempt_marks: bool = False):
+    """Every public ``*_panel`` function of ``helpers/*_views.py``.
+
+    With ``exempt_marks``, panels of chapters still being converted (tests/exemptions.py) are
+    marked non-strict xfail: used ONLY by the label and discrete-control conventions below.
+    """
     found = []
     for module_info in pkgutil.iter_modules(helpers.__path__):
         if not module_info.name.endswith("_views"):
             continue
         module = importlib.import_module(f"helpers.{module_info.name}")
+        notebook = next((c.filename for c in CHAPTERS if c.slug == module_info.name.removesuffix("_views")), "")
+        marks = [pytest.mark.xfail(reason=f"TEMPORARY: {notebook} not yet converted", strict=False)] \
+            if exempt_marks and exempt(notebook) else []
         for name, function in inspect.getmembers(module, inspect.isfunction):
             if name.endswith("_panel") and not name.startswith("_") and function.__module__ == module.__name__:
-                found.append(pytest.param(function, id=f"{module_info.name}.{name}"))
+                found.append(pytest.param(function, id=f"{module_info.name}.{name}", marks=marks))
     return found
 
 
@@ -78,3 +89,49 @@ def test_redraws_build_channels_without_schema_lookups(make_panel, request):
     for name, control in panel.controls.items():
         control.value = other_value(panel.parameters[name], control.value)
     assert not lookups, f"{len(lookups)} string/dict channels converted by altair during redraws; use alt.X(...) etc."
+
+
+def typed_values(item: Slider) -> list:
+    """What a student (or a broken browser) might type into a slider's readout, or send for it."""
+    span = item.maximum - item.minimum
+    return [item.minimum + item.step * 0.5, item.minimum + item.step * 1.37, item.maximum - item.step * 0.49,
+            item.minimum + span * 0.5 + item.step * 0.25, item.minimum - 10 * item.step, item.maximum + 10 * item.step,
+            -1e12, 1e12, float("nan"), float("inf"), None, "2", True]
+
+
+@pytest.mark.parametrize("make_panel", PANELS)
+def test_every_typed_value_gives_the_model_a_value_it_accepts(make_panel):
+    """Issue 9: a value typed into a slider's readout is snapped and clamped (or refused and restored);
+    a choice can only produce one of its options. Each is sent as the browser sends it (set_state)."""
+    panel = make_panel()
+    for name, control in panel.controls.items():
+        item = panel.parameters[name]
+        if isinstance(item, Slider):
+            for typed in typed_values(item):
+                control.set_state({"value": typed})  # the model runs here; it must not raise
+                assert item.accepts(control.value), f"{name}: typing {typed!r} left {control.value!r}"
+                assert panel.view is not None
+            control.set_state({"value": item.default})
+        else:
+            count = len(control.options)
+            for index in (count, -1, None, 10**6):
+                before = control.value
+                control.set_state({"index": index} if not isinstance(item, MultiChoice) else {"index": [index]})
+                assert control.value == before, f"{name}: index {index!r} changed the choice"
+            for index in range(count):
+                control.set_state({"index": index} if not isinstance(item, MultiChoice) else {"index": [index]})
+                assert item.accepts(control.value)
+        assert panel.values()[name] == control.value
+
+
+@pytest.mark.parametrize("make_panel", discover_panels(exempt_marks=True))
+def test_control_labels_are_short_without_units_and_discrete_values_are_choices(make_panel):
+    """CONVENTIONS.md new convention 3 (labels) and issue 9 (a slider with only two positions is a choice)."""
+    panel = make_panel()
+    for name, item in panel.parameters.items():
+        assert len(item.label) <= MAX_LABEL_CHARS, f"{name}: label {item.label!r} is over {MAX_LABEL_CHARS} characters"
+        unit = getattr(item, "unit", "")
+        assert not unit or f"({unit})" not in item.label, f"{name}: the unit belongs in unit=, not the label"
+        if isinstance(item, Slider):
+            positions = math.floor((item.maximum - item.minimum) / item.step + 1e-9) + 1
+            assert positions >= 3, f"{name}: a slider with {positions} positions should be a Choice"

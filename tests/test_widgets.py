@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import altair as alt
+import ipywidgets as widgets
 import pandas as pd
 import pytest
 
 from helpers.validation import require_number
-from helpers.widgets import Choice, LivePanel, MultiChoice, Slider, View, parameters_from_table
+from helpers.widgets import (MAX_LABEL_CHARS, REDRAW_HINT, Choice, LivePanel, MultiChoice, Slider, View,
+                             parameters_from_table, snap_to_grid)
 
 
 def doubling_model(rate: float, count: int, shape: str = "line") -> View:
@@ -31,7 +33,8 @@ def test_panel_builds_controls_from_parameters():
     panel = LivePanel(PARAMETERS, doubling_model, title="Toy")
     assert set(panel.controls) == {"rate", "count", "shape"}
     assert panel.controls["rate"].min == 0 and panel.controls["rate"].max == 5
-    assert panel.controls["count"].__class__.__name__ == "IntSlider"
+    assert isinstance(panel.controls["count"], widgets.IntSlider)
+    assert isinstance(panel.controls["rate"], widgets.FloatSlider)
     assert panel.values() == {"rate": 1.0, "count": 4, "shape": "line"}
     assert "live-panel" in panel._dom_classes
 
@@ -41,7 +44,7 @@ def test_moving_a_control_redraws_chart_table_and_text_as_the_model_says():
     assert panel.chart_widget.spec["title"] == "slope 1"
     panel.controls["rate"].value = 2.5
     assert panel.chart_widget.spec["title"] == "slope 2.5"
-    assert "10.00" in panel.table_widget.value  # 2.5 * 4
+    assert ">10<" in panel.table_widget.value  # 2.5 * 4
     assert "last y = 10" in panel.text_widget.value
     panel.controls["shape"].value = "point"
     assert panel.chart_widget.spec["mark"]["type"] == "point"
@@ -67,7 +70,7 @@ def test_check_bounds_renders_every_corner_and_catches_a_bad_range():
 def test_set_values_rejects_unknown_names():
     panel = LivePanel(PARAMETERS, doubling_model)
     panel.set_values(rate=3.0, count=2)
-    assert "6.00" in panel.table_widget.value
+    assert ">6<" in panel.table_widget.value
     with pytest.raises(ValueError, match="name must be one of"):
         panel.set_values(speed=1)
 
@@ -138,7 +141,7 @@ NUMBERS = MultiChoice("picked", "Numbers", ("1", "2", "3"), ("1", "3"), "pick an
 
 def test_multichoice_widget_corners_and_labels():
     widget = NUMBERS.make_widget()
-    assert widget.__class__.__name__ == "SelectMultiple"
+    assert isinstance(widget, widgets.SelectMultiple)
     assert widget.value == ("1", "3") and list(widget.options) == [("one", "1"), ("two", "2"), ("three", "3")]
     assert NUMBERS.corner_values() == (("1",), ("1", "2", "3"))
     plain = MultiChoice("p", "P", ["a", "b"], ["b"])  # lists become tuples; labels default to the options
@@ -204,3 +207,142 @@ def test_check_bounds_validates_the_charts_it_draws():
     panel = LivePanel([PARAMETERS[0]], invalid_chart_model)
     with pytest.raises(Exception, match="wide"):
         panel.check_bounds()
+
+
+# ------------------------------------------------------------------------------------------------ what is shown
+
+def test_controls_sit_in_a_responsive_grid_with_label_unit_and_description_lines():
+    panel = LivePanel(PARAMETERS, doubling_model, title="Toy $5")
+    grid = next(child for child in panel.children if "live-panel-controls" in child._dom_classes)
+    columns = grid.layout.grid_template_columns
+    assert "auto-fill" in columns and "minmax(" in columns and "470px" not in columns
+    cell = grid.children[0]
+    assert cell.children == (panel.label_widgets["rate"], panel.controls["rate"], panel.help_widgets["rate"])
+    assert "Rate" in panel.label_widgets["rate"].value and "(per step)" in panel.label_widgets["rate"].value
+    assert 'title="slope of the line"' in panel.label_widgets["rate"].value
+    assert "slope of the line" in panel.help_widgets["rate"].value
+    assert panel.controls["rate"].description == "" and panel.controls["rate"].tooltip == "slope of the line"
+    assert panel.controls["rate"].layout.width == "100%"
+    assert "white-space:normal" in panel.label_widgets["rate"].value  # wraps, never cut
+    assert REDRAW_HINT.split(";")[0][2:] in panel.hint_widget.value and panel.hint_widget in panel.children
+    assert "$" not in panel.children[0].value  # the title's dollar is protected
+
+
+def dollar_model(rate: float) -> View:
+    frame = pd.DataFrame({"option": ["a"], "cost_usd_per_month": [1234567.891], "total ($/month)": [5.0]})
+    return View(text=f"It costs ${rate:,.2f} and $7 <b>a month</b>", table=frame)
+
+
+def test_panel_text_and_table_protect_dollars_and_label_headers():
+    panel = LivePanel([PARAMETERS[0]], dollar_model)
+    assert "$" not in panel.text_widget.value.replace("&#36;", "") and "<b>a month</b>" in panel.text_widget.value
+    table = panel.table_widget.value
+    assert "Cost (USD per month)" in table and "cost_usd_per_month" not in table.split("<tbody")[1]
+    assert "1,234,567.89" in table and "e+" not in table
+    assert "$" not in table.replace("&#36;", "") and "row_heading" not in table
+
+
+def long_table_model(rate: float) -> View:
+    return View(table=pd.DataFrame({"n": range(40), "n_squared": [i * i for i in range(40)]}))
+
+
+def test_a_long_panel_table_scrolls_inside_a_bounded_box():
+    table = LivePanel([PARAMETERS[0]], long_table_model).table_widget.value
+    assert "max-height" in table and "overflow: auto" in table
+
+
+# ------------------------------------------------------------------------------------------------ values a control can produce
+
+@pytest.mark.parametrize(("value", "minimum", "maximum", "step", "expected"), [
+    (2, 1, 3, 2, 3), (1.9, 1, 3, 2, 1), (0.30000000000000004, 0, 1, 0.1, 0.3), (7, 0, 5, 0.5, 5),
+    (-3, 0, 5, 0.5, 0), (0.96, 0, 1, 0.3, 1.0), (0.8, 0, 1, 0.3, 0.9), (0.33, 0.25, 8, 0.25, 0.25),
+])
+def test_snap_to_grid(value, minimum, maximum, step, expected):
+    assert snap_to_grid(value, minimum, maximum, step) == pytest.approx(expected)
+
+
+def test_a_value_typed_off_the_grid_snaps_and_reaches_the_model_on_the_grid():
+    seen = []
+
+    def model(term: int) -> View:
+        assert term in (1, 3), f"the model got {term}"
+        seen.append(term)
+        return View(text=f"term {term}")
+
+    panel = LivePanel([Slider("term", "Term", 1, 3, 2, 1, "years")], model)
+    control = panel.controls["term"]
+    control.set_state({"value": 2})  # what the browser sends when 2 is typed into the readout
+    assert control.value in (1, 3) and seen[-1] == control.value
+    float_panel = LivePanel(PARAMETERS, doubling_model)
+    float_panel.controls["rate"].set_state({"value": 1.3})
+    assert float_panel.controls["rate"].value == 1.5
+
+
+@pytest.mark.parametrize("bad", [None, float("nan"), float("inf"), "abc", True, [1]])
+def test_a_non_number_from_the_browser_is_refused_and_the_control_restored(bad):
+    panel = LivePanel(PARAMETERS, doubling_model)
+    sent = []
+    for name in ("rate", "count"):
+        control = panel.controls[name]
+        before = control.value
+        control.send_state = lambda key=None, sent=sent: sent.append(key)
+        control.set_state({"value": bad})
+        assert control.value == before and sent, f"{name}: {bad!r} changed the value or was not refused"
+
+
+def test_a_choice_refuses_an_index_it_does_not_have():
+    panel = LivePanel(PARAMETERS, doubling_model)
+    control = panel.controls["shape"]
+    control.set_state({"index": 7})
+    assert control.value == "line"
+    control.set_state({"index": None})
+    assert control.value == "line"
+    control.set_state({"index": 1})
+    assert control.value == "point"
+
+
+def term_model(term: int = 1) -> View:
+    if term not in (1, 3):
+        raise ValueError(f"term must be 1 or 3; got {term!r}")
+    return View(text=f"term {term}")
+
+
+@pytest.mark.parametrize("buttons", [False, True])
+def test_a_numeric_choice_shows_labels_and_produces_only_its_options(buttons):
+    term = Choice("term", "Savings-plan term", (1, 3), 1, "Length of the commitment", labels=("1 year", "3 years"),
+                  buttons=buttons)
+    panel = LivePanel([term], term_model)
+    control = panel.controls["term"]
+    assert isinstance(control, widgets.ToggleButtons if buttons else widgets.Dropdown)
+    assert list(control.options) == [("1 year", 1), ("3 years", 3)]
+    control.set_state({"index": 1})
+    assert control.value == 3 and "term 3" in panel.text_widget.value
+    assert panel.check_bounds() == 2
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    (dict(options=()), "options"), (dict(options=(1, 1)), "options"), (dict(options=(1, float("nan"))), "options"),
+    (dict(default=2), "default"), (dict(labels=("one",)), "labels"), (dict(buttons="yes"), "buttons"),
+    (dict(options="13", default="1"), "options"),
+])
+def test_bad_choice_definitions(kwargs, message):
+    base = dict(name="term", label="Term", options=(1, 3), default=1)
+    with pytest.raises(ValueError, match=f"term.{message}"):
+        Choice(**{**base, **kwargs})
+
+
+def test_slider_accepts_only_grid_values():
+    slider = Slider("rate", "Rate", 0.0, 5.0, 0.5, 1.0)
+    assert slider.accepts(2.5) and slider.accepts(5) and not slider.accepts(2.3) and not slider.accepts(6)
+    assert not slider.accepts(float("nan")) and not slider.accepts(True)
+    assert MAX_LABEL_CHARS == 22
+
+
+def test_a_sourced_default_off_the_grid_is_kept_and_typed_values_can_return_to_it():
+    slider = Slider("price", "Electricity", 0.0758, 0.39, 0.001, 0.1241, "USD per kWh")
+    control = slider.make_widget()
+    assert control.value == 0.1241 and slider.accepts(0.1241) and slider.accepts(0.1238)
+    control.set_state({"value": 0.12405})
+    assert control.value == 0.1241
+    control.set_state({"value": 0.2})
+    assert slider.accepts(control.value) and control.value == pytest.approx(0.1998)

@@ -44,7 +44,7 @@ def lab_browser():
         server.stop()
 
 
-@pytest.fixture(scope="module", params=lab.notebook_names())
+@pytest.fixture(scope="session", params=lab.notebook_names())
 def executed_notebook(request, lab_browser):
     """The notebook opened in JupyterLab with all cells run (closed, kernel shut down, afterwards)."""
     run = lab_browser.open(request.param)

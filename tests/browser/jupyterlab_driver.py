@@ -450,3 +450,145 @@ class LabBrowser:
                                 what=f"closing {run.name}")
         if closed["shutdown"] not in ("done", "not open"):
             raise RuntimeError(f"{run.name}: {closed['shutdown']}")
+
+
+# --- what a student sees at a given screen size ---------------------------------------------------
+
+@dataclass(frozen=True)
+class ScreenSize:
+    """A screen the course must fit: CSS viewport, device pixel ratio, and whether the file browser is open."""
+
+    name: str
+    width: int
+    height: int
+    scale: float
+    file_browser: bool
+
+
+#: A laptop (1280x800, file browser open) and a classroom projector (1024x768 at 125 % zoom: a CSS viewport
+#: of 819x614 at 1.25 device pixels per CSS pixel; a teacher closes the file browser to show a notebook).
+LAPTOP = ScreenSize("laptop", 1280, 800, 1.0, True)
+PROJECTOR = ScreenSize("projector", 819, 614, 1.25, False)
+SCREENS = (LAPTOP, PROJECTOR)
+
+#: Everything the page shows that a student could see as garbled maths or cut text, per notebook panel.
+_LAYOUT_JS = """(id) => {
+  const root = document.getElementById(id);
+  const notebook = root.querySelector('.jp-Notebook');
+  const limit = notebook.getBoundingClientRect().right + 1;
+  const short = e => (e.innerText || e.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 80);
+  const cellOf = e => { const c = e.closest('.jp-Cell'); return c ? Array.from(notebook.querySelectorAll(':scope .jp-Cell')).indexOf(c) : -1; };
+  const visible = e => !!(e.offsetWidth || e.offsetHeight || e.getClientRects().length);
+  const maths = Array.from(root.querySelectorAll('mjx-container, .MathJax, .MathJax_Display, .MathJax_CHTML'))
+    .map(e => ({cell: cellOf(e), text: short(e.closest('.jp-Cell') || e)}));
+  const too_wide = [];
+  root.querySelectorAll('.jp-OutputArea-output, .jp-MarkdownOutput, .live-panel, .widget-box, .course-table').forEach(e => {
+    if (!visible(e)) return;
+    const r = e.getBoundingClientRect();
+    if (r.right > limit) too_wide.push({cell: cellOf(e), kind: e.className.split(' ')[0], right: Math.round(r.right), limit: Math.round(limit), text: short(e)});
+  });
+  const scrolls = [];
+  root.querySelectorAll('.jp-OutputArea-output, .jp-OutputArea-output *').forEach(e => {
+    if (!visible(e) || e.tagName === 'svg' || e.closest('svg')) return;
+    const style = getComputedStyle(e);
+    if (!['auto', 'scroll', 'hidden', 'clip'].includes(style.overflowX)) return;
+    if (e.scrollWidth > e.clientWidth + 2) scrolls.push({cell: cellOf(e), tag: e.tagName.toLowerCase(), cls: String(e.className).slice(0, 60),
+      scroll: e.scrollWidth, client: e.clientWidth, text: short(e)});
+  });
+  const cut = [];
+  root.querySelectorAll('.live-panel-label, .live-panel-help, .widget-label, .widget-readout, .widget-dropdown select, .widget-toggle-button, .jupyter-button').forEach(e => {
+    if (!visible(e)) return;
+    if (e.scrollWidth > e.clientWidth + 1) cut.push({cell: cellOf(e), cls: String(e.className).slice(0, 50), text: short(e), scroll: e.scrollWidth, client: e.clientWidth});
+  });
+  const charts = [];
+  root.querySelectorAll('.vega-embed svg.marks').forEach(svg => {
+    if (!visible(svg)) return;
+    const area = svg.closest('.jp-OutputArea-output') || svg.parentElement;
+    const natural = svg.width.baseVal.value;
+    const cell = area.getBoundingClientRect();
+    const shown = svg.getBoundingClientRect();
+    charts.push({cell: cellOf(svg), natural: Math.round(natural), shown: Math.round(shown.width), room: Math.round(cell.width),
+                 right: Math.round(shown.right), limit: Math.round(limit), title: (svg.getAttribute('aria-label') || '').slice(0, 60)});
+  });
+  const solutions = [];
+  const answers = [];
+  root.querySelectorAll('.jp-OutputArea-output').forEach(e => {
+    if (visible(e) && /(✓|✅) Right/.test(e.innerText)) answers.push({cell: cellOf(e), text: short(e)});
+  });
+  root.querySelectorAll('.jp-MarkdownOutput details').forEach(d => {
+    const pre = d.querySelector('pre, code');
+    if (d.open || (pre && visible(pre) && pre.getBoundingClientRect().height > 0)) solutions.push({cell: cellOf(d), text: short(d)});
+  });
+  return {maths, too_wide, scrolls, cut, charts, answers, solutions,
+          notebook_width: Math.round(notebook.getBoundingClientRect().width)};
+}"""
+
+_SOLUTION_CELLS_JS = """(id) => {
+  const w = window.__course[id];
+  const out = [];
+  w.content.widgets.forEach((cell, index) => {
+    const tags = cell.model.getMetadata('tags') || [];
+    if (!tags.includes('solution')) return;
+    const node = cell.node;
+    const visibleText = node.querySelector('.jp-MarkdownOutput, .jp-OutputArea') ? node.innerText : '';
+    out.push({cell: index, type: cell.model.type, rendered: cell.model.type !== 'markdown' || cell.rendered,
+              outputs: cell.model.type === 'code' ? cell.model.outputs.length : 0,
+              details: node.querySelectorAll('details').length,
+              open: Array.from(node.querySelectorAll('details')).some(d => d.open),
+              visible_code: Array.from(node.querySelectorAll('details pre')).some(p => p.getClientRects().length && p.offsetHeight > 0),
+              text: visibleText.trim().replace(/\\s+/g, ' ').slice(0, 100)});
+  });
+  return out;
+}"""
+
+
+def set_screen(browser: "LabBrowser", screen: ScreenSize) -> None:
+    """Resize the page to ``screen`` (CSS viewport and device pixel ratio) and open or close the file browser."""
+    session = browser.page.context.new_cdp_session(browser.page)
+    try:
+        session.send("Emulation.setDeviceMetricsOverride", {"width": screen.width, "height": screen.height,
+                                                            "deviceScaleFactor": screen.scale, "mobile": False})
+    finally:
+        session.detach()
+    browser.page.set_viewport_size({"width": screen.width, "height": screen.height})
+    browser._evaluate("""async (open) => {
+      const app = window.jupyterapp;
+      if (open) { app.shell.expandLeft(); app.shell.activateById('filebrowser'); } else { app.shell.collapseLeft(); }
+      await new Promise(r => setTimeout(r, 400));
+    }""", screen.file_browser, what=f"setting the {screen.name} layout")
+
+
+def layout(browser: "LabBrowser", run: "NotebookRun") -> dict:
+    """What the notebook shows that a student could not read: typeset maths, outputs wider than the notebook,
+    elements scrolling sideways, cut labels, charts (natural and shown width), visible answers and solutions."""
+    return browser._evaluate(_LAYOUT_JS, run.panel_id, what=f"measuring the layout of {run.name}")
+
+
+def solution_cells(browser: "LabBrowser", run: "NotebookRun") -> list[dict]:
+    """Every cell tagged "solution": its type, outputs, and whether its code or answer is visible."""
+    return browser._evaluate(_SOLUTION_CELLS_JS, run.panel_id, what=f"reading the solution cells of {run.name}")
+
+
+def full_screenshot(browser: "LabBrowser", run: "NotebookRun", screen: ScreenSize, max_height: int = 16000) -> Path:
+    """The whole notebook at ``screen``'s width: the viewport is made as tall as the notebook, then restored."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{run.name.removesuffix('.ipynb')}-{screen.name}.png"
+    height = browser._evaluate("""(id) => {
+      const root = document.getElementById(id);
+      const scroller = root.querySelector('.jp-WindowedPanel-outer') || root.querySelector('.jp-Notebook');
+      scroller.scrollTop = 0;  // Run All leaves the notebook scrolled to its end
+      return scroller.scrollHeight;
+    }""", run.panel_id, what="measuring the notebook's height")
+    tall = min(max_height, int(height) + 200)
+    browser.page.set_viewport_size({"width": screen.width, "height": max(screen.height, tall)})
+    try:
+        browser.page.wait_for_timeout(600)
+        browser._evaluate("""(id) => { const root = document.getElementById(id);
+          (root.querySelector('.jp-WindowedPanel-outer') || root.querySelector('.jp-Notebook')).scrollTop = 0; }""",
+                          run.panel_id, what="scrolling to the top")
+        browser.page.wait_for_timeout(200)
+        browser.page.screenshot(path=str(path))
+    finally:
+        browser.page.set_viewport_size({"width": screen.width, "height": screen.height})
+    return path
+

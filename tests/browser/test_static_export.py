@@ -10,6 +10,7 @@ the counts the model gives: the params run in the page, not in Python.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -131,3 +132,74 @@ def test_the_timeline_fetches_nothing_remote(offline_page, exported_html):
     assert all(url not in chart_scripts[0] for url in refused)
     not_from_the_page = [url for url in refused if url not in rest_of_page]
     assert not not_from_the_page, f"requests no part of the page names: {not_from_the_page}"
+
+
+# --- dollars in the static HTML edition (nbconvert's lab template typesets $...$ with MathJax 2.7) ----------
+
+#: Debian's MathJax 2.7 (package libjs-mathjax, installed by .ci/run): served in place of the CDN copy the
+#: exported page asks for, so the export is checked with the MathJax it would use online.
+LOCAL_MATHJAX = Path("/usr/share/javascript/mathjax")
+MATHJAX_CDN = "https://cdnjs.cloudflare.com/ajax/libs/mathjax/"
+
+
+@pytest.fixture(scope="module")
+def dollars_html(tmp_path_factory) -> Path:
+    """A notebook with protected dollars (prose and a claims table) and one raw pair, exported by nbconvert."""
+    import nbformat
+
+    from helpers.text import protect_dollars
+
+    folder = tmp_path_factory.mktemp("dollars-export")
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.cells = [
+        nbformat.v4.new_markdown_cell("<p id='control'>Raw pair, typeset on purpose: $x + y$ and $5 vs $6.</p>"),
+        nbformat.v4.new_markdown_cell(protect_dollars("It costs $3.50 per core-hour, not $0.096; **$1.2M** and $850k.")),
+        nbformat.v4.new_code_cell("from helpers import claims_table\nclaims_table('cost')"),
+    ]
+    nbformat.write(notebook, folder / "dollars.ipynb")
+    command = [sys.executable, "-m", "jupyter", "nbconvert", "--to", "html", "--execute",
+               "--ExecutePreprocessor.timeout=300", "dollars.ipynb"]
+    done = subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=EXPORT_TIMEOUT_S)
+    assert done.returncode == 0, f"nbconvert failed ({done.returncode}):\n{done.stderr[-3000:]}"
+    return folder / "dollars.html"
+
+
+def _serve_local_mathjax(route) -> None:
+    """Answer the CDN's MathJax URLs from LOCAL_MATHJAX ("latest.js" loads MathJax.js, which finds its files)."""
+    url = route.request.url
+    relative = url.split(MATHJAX_CDN, 1)[1].split("?")[0].split("/", 1)[1]  # drop the version folder
+    if relative == "latest.js":
+        loader = (f"var s = document.createElement('script'); s.src = '{MATHJAX_CDN}2.7.7/MathJax.js?config="
+                  "TeX-AMS_CHTML-full,Safe'; document.head.appendChild(s);")
+        return route.fulfill(body=loader, content_type="application/javascript")
+    path = LOCAL_MATHJAX / relative
+    if path.is_file():
+        return route.fulfill(path=str(path))
+    return route.abort("internetdisconnected")
+
+
+def test_protected_dollars_are_not_maths_in_the_html_export(lab_browser, dollars_html):
+    if not (LOCAL_MATHJAX / "MathJax.js").exists():
+        message = f"no MathJax 2 at {LOCAL_MATHJAX} (apt-get install libjs-mathjax)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    context = lab_browser.browser.new_context(viewport={"width": 1280, "height": 900})
+    context.route(lambda url: url.startswith(MATHJAX_CDN), _serve_local_mathjax)
+    context.route(lambda url: not url.startswith(LOCAL_SCHEMES) and not url.startswith(MATHJAX_CDN),
+                  lambda route: route.abort("internetdisconnected"))
+    page = context.new_page()
+    try:
+        page.goto(dollars_html.as_uri(), wait_until="load")
+        page.wait_for_function("document.querySelectorAll('#control .MathJax_CHTML, #control .mjx-chtml').length > 0",
+                               timeout=DRAW_TIMEOUT_MS)  # MathJax ran: the raw pair is maths
+        page.wait_for_timeout(500)
+        typeset = page.evaluate("""() => Array.from(document.querySelectorAll('.MathJax_CHTML, .mjx-chtml, .MathJax'))
+            .filter(e => !e.closest('#control')).map(e => (e.closest('.jp-Cell') || e).innerText.slice(0, 80))""")
+        text = page.evaluate("() => document.body.innerText")
+    finally:
+        context.close()
+    assert not typeset, f"protected dollars typeset as maths in the nbconvert export: {typeset}"
+    assert "$3.50 per core-hour, not $0.096" in text and "$1.2M and $850k" in text
+    assert "按使用付费(AWS起价$3.50/核/小时)" in text

@@ -1,0 +1,51 @@
+"""TEMPORARY exemptions while other workers convert their chapters (the lead deletes this after merging).
+
+Chapters 01, 02 and 05 are being rewritten to the new conventions (solutions as tagged Markdown,
+protected dollars, hardened checks, short labels) in parallel with the checks that enforce them.
+``NOT_YET_CONVERTED`` is used ONLY by these new checks, each of which says so where it uses it:
+
+* tests/test_notebook_structure.py  - the new exercise/solution layout and "no raw $ in prose";
+* tests/test_solutions.py           - executing each solution's python block;
+* tests/test_exercises.py           - fuzzing the chapter's check_* functions with malformed answers
+                                      (non-strict xfail, so checks that already pass still count);
+* tests/browser/test_layout_in_browser.py - typeset maths, a visible solution after Run All, and
+                                      charts wider than their cell (the other checks stay strict).
+
+Every other test is strict for every notebook. When a chapter is converted, remove it from the set;
+when the set is empty, delete this file and the few lines that import it.
+"""
+
+from __future__ import annotations
+
+NOT_YET_CONVERTED = {"01_history.ipynb", "02_architecture.ipynb", "05_cost.ipynb"}
+
+
+def exempt(notebook: str) -> bool:
+    """True if ``notebook`` (a file name such as "05_cost.ipynb") is still being converted."""
+    return notebook in NOT_YET_CONVERTED
+
+
+#: Tests in the chapter owners' files that encode behaviour this round replaced on purpose, marked
+#: xfail (non-strict) by tests/conftest.py until their owners' rewrites are merged. Two reasons only:
+#: * CHECKS_NO_LONGER_RAISE: a check_* now answers a malformed student answer with a CheckResult and a
+#:   hint (CONVENTIONS.md, new convention 2) instead of raising ValueError;
+#: * TITLES_WRAP: charts.finish() now wraps a long title/subtitle with "\n" (read it back with
+#:   helpers.charts.title_text(spec), or .replace("\n", " ")), so a phrase can span two lines.
+CHECKS_NO_LONGER_RAISE = "check_* answers a malformed answer with a hint instead of raising (new convention 2)"
+TITLES_WRAP = "finish() wraps long titles with \\n; compare helpers.charts.title_text(spec)"
+OUTDATED_TESTS = {
+    "tests/test_cost_views.py::test_titles_subtitles_and_panel_text_quote_the_break_evens_as_the_notebook_prints_them":
+        TITLES_WRAP,
+    "tests/test_cost_views.py::test_check_cheapest_option": CHECKS_NO_LONGER_RAISE,
+    "tests/test_cost_views.py::test_views_reject_bad_input[check_vcpu_month_price-kwargs8-answer]":
+        CHECKS_NO_LONGER_RAISE,
+    "tests/test_history_views.py::test_timeline_title_names_the_busiest_strand_from_the_data": TITLES_WRAP,
+    "tests/test_history_views.py::test_check_years_xen_to_kvm": CHECKS_NO_LONGER_RAISE,
+    "tests/test_history_views.py::test_check_events_in_1990s": CHECKS_NO_LONGER_RAISE,
+    "tests/test_history_views.py::test_check_longest_cloud_gap_checks_the_length_and_both_events":
+        CHECKS_NO_LONGER_RAISE,
+    "tests/test_history_views.py::test_check_longest_gap_day_precision_uses_other_data": CHECKS_NO_LONGER_RAISE,
+    "tests/test_architecture_views.py::test_stack_chart_title_names_every_platform_tied_for_most_shared_layers":
+        TITLES_WRAP,
+    "tests/test_architecture_views.py::test_checks_reject_malformed_answers": CHECKS_NO_LONGER_RAISE,
+}
