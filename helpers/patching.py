@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -67,14 +68,12 @@ register_schema(
         Column("source", "str", "Source of the default."),
         Column("source_url", "str", "Address of the source."),
     ],
+    key="name",
 )
 
 
 def _require_days(name: str, values) -> np.ndarray:
-    """``values`` as a 1-D float array of days >= 0; booleans are refused like any non-number."""
-    if isinstance(values, np.ndarray) and values.dtype == bool or (
-            isinstance(values, (list, tuple)) and any(isinstance(v, (bool, np.bool_)) for v in values)):
-        raise ValueError(f"{name} must be a sequence of numbers of days, not True/False; got {values!r}")
+    """``values`` as a 1-D float array of days in 0..10,000,000 (booleans, NaN, text are refused)."""
     return require_series(name, values, minimum=0, maximum=1e7)
 
 
@@ -128,7 +127,8 @@ def wave_rollout(fleet_hosts: int, *, batch_share: float, wave_hours: float = DE
     return {"batch_hosts": batch, "hosts_per_day": batch * 24 / hours}
 
 
-def exposure_summary(days, *, exploit_day: float, horizon_days: float = DEFAULT_HORIZON_DAYS) -> dict:
+def exposure_summary(days: Sequence[float] | np.ndarray, *, exploit_day: float,
+                     horizon_days: float = DEFAULT_HORIZON_DAYS) -> dict:
     """Exposure of a fleet whose hosts are patched on ``days`` (as :func:`patch_days` returns).
 
     Returns ``{"host_days", "host_days_after_exploit", "mean_days", "median_days", "days_to_95",
@@ -152,7 +152,8 @@ def exposure_summary(days, *, exploit_day: float, horizon_days: float = DEFAULT_
     }
 
 
-def unpatched_hosts(days, at_days) -> np.ndarray:
+def unpatched_hosts(days: Sequence[float] | np.ndarray,
+                    at_days: Sequence[float] | np.ndarray) -> np.ndarray:
     """How many hosts are still unpatched at each of ``at_days`` (a host patched on day d counts before d)."""
     patched = np.sort(_require_days("days", days))
     times = _require_days("at_days", at_days)
@@ -177,7 +178,14 @@ def patch_defaults() -> dict[str, float]:
 
 def _strategy_days(*, fleet_hosts, manual_start_days, manual_hosts_per_day, manual_window, auto_start_days,
                    auto_batch_share, straggler_share, straggler_extra_days, wave_hours) -> dict[str, np.ndarray]:
+    # each input is checked under the caller's name before it is handed on under patch_days' names
+    fleet_hosts = require_integer("fleet_hosts", fleet_hosts, minimum=1, maximum=1_000_000)
+    manual_start_days = require_number("manual_start_days", manual_start_days, minimum=0, maximum=3650, unit="days")
+    manual_hosts_per_day = require_number("manual_hosts_per_day", manual_hosts_per_day, minimum=0,
+                                          min_inclusive=False, maximum=1e7, unit="hosts/day")
     require_choice("manual_window", manual_window, tuple(WINDOWS))
+    auto_start_days = require_number("auto_start_days", auto_start_days, minimum=0, maximum=3650, unit="days")
+    auto_batch_share = require_fraction("auto_batch_share", auto_batch_share, allow_zero=False)
     manual = patch_days(fleet_hosts, start_days=manual_start_days, hosts_per_day=manual_hosts_per_day,
                         window_days=WINDOWS[manual_window], straggler_share=straggler_share,
                         straggler_extra_days=straggler_extra_days)
@@ -210,19 +218,25 @@ def compare_rollouts(*, fleet_hosts: int, exploit_day: float, manual_start_days:
     return pd.DataFrame(rows)
 
 
-def rollout_curves(*, points: int = 181, horizon_days: float = DEFAULT_HORIZON_DAYS, **rollout) -> pd.DataFrame:
+def rollout_curves(*, fleet_hosts: int, manual_start_days: float, manual_hosts_per_day: float,
+                   manual_window: str = "weekly", auto_start_days: float, auto_batch_share: float,
+                   straggler_share: float = 0.0, straggler_extra_days: float = DEFAULT_STRAGGLER_EXTRA_DAYS,
+                   wave_hours: float = DEFAULT_WAVE_HOURS, points: int = 181,
+                   horizon_days: float = DEFAULT_HORIZON_DAYS) -> pd.DataFrame:
     """Share of the fleet still unpatched, day by day, for both strategies (long format, for a chart).
 
-    ``rollout`` takes the fleet and rollout inputs of :func:`compare_rollouts` (not
-    ``exploit_day``); ``points`` (2-2,000) days from 0 to ``horizon_days``, plus every
-    day on which a host is patched, so the steps are exact. Columns: strategy, day,
-    unpatched_hosts, unpatched_share.
+    Takes the fleet and rollout inputs of :func:`compare_rollouts` (not ``exploit_day``);
+    ``points`` (2-2,000) days from 0 to ``horizon_days`` (1-3,650), plus every day on which
+    a host is patched, so the steps are exact. Columns: strategy, day, unpatched_hosts,
+    unpatched_share.
     """
     count = require_integer("points", points, minimum=2, maximum=2000)
     horizon = require_number("horizon_days", horizon_days, minimum=1, maximum=3650, unit="days")
-    days = _strategy_days(**{"manual_window": "weekly", "straggler_extra_days": DEFAULT_STRAGGLER_EXTRA_DAYS,
-                             "straggler_share": 0.0,
-                             "wave_hours": DEFAULT_WAVE_HOURS, **rollout})
+    days = _strategy_days(fleet_hosts=fleet_hosts, manual_start_days=manual_start_days,
+                          manual_hosts_per_day=manual_hosts_per_day, manual_window=manual_window,
+                          auto_start_days=auto_start_days, auto_batch_share=auto_batch_share,
+                          straggler_share=straggler_share, straggler_extra_days=straggler_extra_days,
+                          wave_hours=wave_hours)
     frames = []
     for name, values in days.items():
         steps = np.unique(np.concatenate([np.linspace(0, horizon, count), values[values <= horizon]]))

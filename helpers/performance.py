@@ -26,11 +26,15 @@ Pure functions of numbers and tables (no widgets, no charts). Four pieces:
   (time-weighted, like Amdahl's law: a resource the workload barely uses barely matters). The fleet's
   hosts and monthly cost then come from the course's density model (``helpers.architecture``) and cost
   model (``helpers.cost``), called in ONE place, :func:`fleet_through_models`, and nowhere else here.
+  Bare metal packs the cost model's ``vms_per_host`` instances on a host (its own assumption for its
+  server); a platform packs what chapter 2's ``density_table`` says at its defaults (host reservation,
+  guest OS, overcommit) for :data:`HOST` and :data:`APP`: per-instance memory and CPU overhead (a
+  microVM's 0.25 vCPU, say) and the host's own reserve are counted there, not here.
 
 What the fleet model leaves out (each could move the answer): overheads that differ by I/O size and
 queue depth (one number per resource here); tail latency, which noisy neighbours hurt far more than
-the mean; memory overcommit and ballooning; the guest OS's own memory (it is in the density model);
-and licences (in the cost model's notes). Results are a floor for the hosts needed.
+the mean; memory overcommit and ballooning; NUMA placement; the guest OS's CPU time; and licences (in
+the cost model's notes). Results are a floor for the hosts needed.
 """
 
 from __future__ import annotations
@@ -45,11 +49,12 @@ from . import architecture as arch
 from . import cost
 from .claims import claims_for
 from .data import SOURCE_KINDS, Column, load, register_schema
-from .validation import require_choice, require_number
+from .validation import require_choice, require_frame, require_mapping, require_number, require_text
 
 __all__ = [
     "RESOURCES", "BENCH_PLATFORMS", "PLATFORM_LABELS", "REPRESENTATIVE_BENCHMARKS", "WORKLOAD_MIXES",
     "HOST", "APP", "FLEET_PLATFORMS", "DEFAULT_FLEET_INSTANCES", "MAX_OVERHEAD", "MAX_CPU_STEAL",
+    "BENCHMARK_TABLE_COLUMNS", "FLEET_COLUMNS",
     "ARTICLE_PERFORMANCE_TABLE", "ARTICLE_MEMORY_LATENCY_US", "ARTICLE_NETWORK_LATENCY_US",
     "benchmarks", "validate_benchmarks", "relative_performance", "benchmark_ratios", "measured_overheads",
     "capacity_multiplier", "instances_needed", "fleet_through_models", "fleet_comparison",
@@ -80,8 +85,10 @@ WORKLOAD_MIXES: dict[str, dict[str, float]] = {
     "In-memory cache": {"cpu": 0.2, "memory": 0.3, "storage": 0.0, "network": 0.5},
 }
 
-#: The host of the fleet: the cost model's server class (data/cost_assumptions.csv, server_price_usd:
-#: 2x AMD EPYC 9654 = 192 cores / 384 threads, 1.5 TiB), so density and prices describe one machine.
+#: The host of the fleet: the cost model's server class (``helpers.cost.DEFAULT_SERVER``; data/cost_assumptions.csv,
+#: server_price_usd: 2x AMD EPYC 9654 = 192 cores / 384 threads, 1.5 TiB), so density and prices describe one
+#: machine. The cost model does not export the server's cores and memory (yet): tests check that HOST and APP
+#: give exactly its ``vms_per_host`` through the density model with no overhead and no reserve.
 HOST = {"host_cores": 192, "threads_per_core": 2, "host_memory_gib": 1536.0}
 #: One instance: the cost model's unit of capacity, the m5.large shape (2 vCPU, 8 GiB).
 APP = {"app_vcpu": 2.0, "app_memory_gib": 8.0}
@@ -126,7 +133,7 @@ _BENCHMARK_COLUMNS = [
 ]
 register_schema("felter2014_benchmarks",
                 "Felter et al. (2014) native, Docker and KVM results, computed from the raw files of their repository.",
-                _BENCHMARK_COLUMNS)
+                _BENCHMARK_COLUMNS, key=("benchmark_id", "platform"))
 
 LADDER_CATEGORIES = ("memory", "cpu_transition", "storage", "network")
 register_schema(
@@ -148,6 +155,7 @@ register_schema(
         Column("source_url", "str", "Address of the source."),
         Column("note", "str", "What to keep in mind.", required=False),
     ],
+    key="rung_id",
 )
 register_schema(
     "scale_thresholds",
@@ -166,6 +174,7 @@ register_schema(
         Column("source_url", "str", "Address of the source."),
         Column("note", "str", "What to keep in mind.", required=False),
     ],
+    key="threshold_id",
 )
 
 
@@ -177,43 +186,31 @@ def benchmarks() -> pd.DataFrame:
     return load("felter2014_benchmarks")
 
 
-def validate_benchmarks(table, name: str = "table") -> pd.DataFrame:
+#: The columns :func:`validate_benchmarks` reads (a benchmark table may hold more).
+BENCHMARK_TABLE_COLUMNS = ("benchmark_id", "benchmark", "resource", "unit", "higher_is_better", "platform", "value")
+_BENCHMARK_CHECKS = tuple(column for column in _BENCHMARK_COLUMNS if column.name in BENCHMARK_TABLE_COLUMNS)
+
+
+def validate_benchmarks(table: pd.DataFrame, name: str = "table") -> pd.DataFrame:
     """Check a benchmark table (as :func:`benchmarks` returns) and return it; ``ValueError`` naming the column.
 
-    Needs the columns benchmark_id, benchmark, resource, unit, higher_is_better, platform, value;
-    resource and platform from :data:`RESOURCES` / :data:`BENCH_PLATFORMS`; higher_is_better real
-    booleans; value finite and > 0; one row per (benchmark_id, platform); a native row for every benchmark.
+    Needs the columns of :data:`BENCHMARK_TABLE_COLUMNS`: benchmark_id, benchmark, unit non-empty
+    text; resource and platform from :data:`RESOURCES` / :data:`BENCH_PLATFORMS`; higher_is_better
+    real booleans; value a finite number > 0 (not a bool); one row per (benchmark_id, platform); a
+    native row for every benchmark. ``name`` is the parameter's name in the messages.
     """
-    needed = ["benchmark_id", "benchmark", "resource", "unit", "higher_is_better", "platform", "value"]
-    if not isinstance(table, pd.DataFrame):
-        raise ValueError(f"{name} must be a pandas DataFrame with columns {needed}; got {type(table).__name__}")
-    missing = [column for column in needed if column not in table.columns]
-    if missing:
-        raise ValueError(f"{name} must have columns {needed}; missing {missing}")
-    if table.empty:
-        raise ValueError(f"{name} must have at least one row")
-    for column, allowed in (("resource", RESOURCES), ("platform", BENCH_PLATFORMS)):
-        bad = sorted(set(map(str, table.loc[~table[column].isin(allowed), column])))
-        if bad:
-            raise ValueError(f"{name} column {column!r} must hold only {list(allowed)}; found {bad}")
-    for column in ("benchmark_id", "benchmark", "unit"):
-        if not table[column].map(lambda v: isinstance(v, str) and v.strip() != "").all():
-            raise ValueError(f"{name} column {column!r} must hold non-empty strings")
-    if not table["higher_is_better"].map(lambda v: isinstance(v, (bool, np.bool_))).all():
-        raise ValueError(f"{name} column 'higher_is_better' must hold True or False only")
-    values = table["value"]
-    if values.map(lambda v: isinstance(v, (bool, np.bool_))).any():
-        raise ValueError(f"{name} column 'value' must hold numbers, not booleans")
-    numbers = pd.to_numeric(values, errors="coerce")
-    if numbers.isna().any() or not np.isfinite(numbers.to_numpy(float)).all() or (numbers <= 0).any():
-        raise ValueError(f"{name} column 'value' must hold finite numbers > 0")
-    if table.duplicated(["benchmark_id", "platform"]).any():
-        raise ValueError(f"{name} must have one row per (benchmark_id, platform)")
+    require_text("name", name)
+    require_frame(name, table, _BENCHMARK_CHECKS, key=("benchmark_id", "platform"))
+    values = table["value"].astype(float)
+    if (values <= 0).any():
+        row = table.index[int(np.flatnonzero((values <= 0).to_numpy())[0])]
+        raise ValueError(f"{name}: row {row}, column 'value': {table.loc[row, 'value']!r} must be > 0 (a result "
+                         f"relative to native needs a positive measurement)")
     without_native = sorted(set(table["benchmark_id"]) - set(table.loc[table["platform"] == "native",
                                                                          "benchmark_id"]))
     if without_native:
         raise ValueError(f"{name} needs a 'native' row for every benchmark; missing for {without_native}")
-    return table.assign(value=numbers.astype(float))
+    return table.assign(value=values)
 
 
 def relative_performance(table: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -263,13 +260,12 @@ def measured_overheads(platform: str = "kvm") -> dict[str, float]:
 # What an overhead does to a fleet
 # ---------------------------------------------------------------------------------------------------------
 def _require_resource_map(name: str, values, *, maximum: float, max_inclusive: bool = True) -> dict[str, float]:
-    if not isinstance(values, Mapping):
-        raise ValueError(f"{name} must be a dict with keys {list(RESOURCES)}; got {type(values).__name__}")
-    unknown = sorted(map(str, set(values) - set(RESOURCES)))
-    missing = [r for r in RESOURCES if r not in values]
-    if unknown or missing:
-        raise ValueError(f"{name} must have exactly the keys {list(RESOURCES)}; unknown {unknown}, missing {missing}")
-    return {r: require_number(f"{name}[{r!r}]", values[r], minimum=0.0, maximum=maximum, max_inclusive=max_inclusive)
+    """A dict over exactly :data:`RESOURCES` whose every value is a number in 0..``maximum``."""
+    given = require_mapping(name, values, RESOURCES, allow_none=False)
+    missing = [r for r in RESOURCES if r not in given]
+    if missing:
+        raise ValueError(f"{name} must have exactly the keys {list(RESOURCES)}; missing {missing}")
+    return {r: require_number(f"{name}[{r!r}]", given[r], minimum=0.0, maximum=maximum, max_inclusive=max_inclusive)
             for r in RESOURCES}
 
 
@@ -296,14 +292,22 @@ def instances_needed(native_instances: float, multiplier: float) -> int:
     return int(math.ceil(native * factor - 1e-9))
 
 
+def _fleet_density() -> pd.DataFrame:
+    """Chapter 2's density table for :data:`HOST` and :data:`APP`, every other input at the density model's
+    defaults (host reservation, guest OS memory, no overcommit)."""
+    return arch.density_table(**{**arch.density_defaults(), **HOST, **APP})
+
+
 def fleet_through_models(*, native_instances: float, multiplier: float, platform: str | None) -> dict:
     """THE ADAPTER: the only function of this chapter that calls the density and cost models.
 
-    A 30-day hourly demand of ``native_instances`` on average (``helpers.cost.demand_profile``: daily
-    cycle +-30 %, 5 % noise, seed 0) is scaled by ``multiplier`` and rounded up hour by hour. Instances per
-    host come from ``helpers.architecture`` for :data:`HOST` and :data:`APP` (``platform`` None = bare
-    metal: no per-instance overhead, ``instances_per_host``; otherwise its ``density_table`` row), and the
-    monthly cost of each option from ``helpers.cost.monthly_cost_by_option`` with that density.
+    A 30-day hourly demand of ``native_instances`` (1-1,000,000) on average (``helpers.cost.demand_profile``:
+    daily cycle +-30 %, 5 % noise, seed 0) is scaled by ``multiplier`` (1-10,000) and rounded up hour by
+    hour. Instances per host: for bare metal (``platform`` None) the cost model's own ``vms_per_host`` (the
+    whole server, no per-instance overhead, no reserve); for a platform of :data:`FLEET_PLATFORMS` its row of
+    ``helpers.architecture.density_table`` for :data:`HOST` and :data:`APP` at the density model's defaults
+    (``density_defaults()``: the host's reservation, the guest OS, each platform's memory and CPU overhead).
+    Hosts and the monthly cost of each option come from ``helpers.cost`` with that density.
     Returns ``{"demand", "peak_instances", "instance_hours", "instances_per_host", "hosts",
     "cost_usd_per_month" (option -> USD)}``.
     """
@@ -313,27 +317,32 @@ def fleet_through_models(*, native_instances: float, multiplier: float, platform
         require_choice("platform", platform, FLEET_PLATFORMS)
     demand = np.ceil(cost.demand_profile(days=30, baseline_instances=native, seed=0) * factor - 1e-9)
     if platform is None:
-        per_host = arch.instances_per_host(**HOST, **APP)["instances"]
+        per_host = int(cost.default_parameters()["vms_per_host"])
     else:
-        per_host = int(arch.density_table(**HOST, **APP).set_index("platform").loc[platform, "instances_per_host"])
+        per_host = int(_fleet_density().set_index("platform").loc[platform, "instances_per_host"])
     monthly = cost.cost_table(cost.monthly_cost_by_option(demand, vms_per_host=per_host))
     return {
         "demand": demand,
         "peak_instances": int(demand.max()),
         "instance_hours": float(demand.sum()),
-        "instances_per_host": int(per_host),
+        "instances_per_host": per_host,
         "hosts": cost.hosts_needed(float(demand.max()), per_host),
         "cost_usd_per_month": dict(zip(monthly["option"], monthly["total_usd_per_month"].astype(float))),
     }
+
+
+#: Columns of a :func:`fleet_comparison` table (``<option>_usd_per_month`` for each of the cost model's options).
+FLEET_COLUMNS = ("scenario", "peak_instances", "instance_hours_per_month", "instances_per_host", "hosts",
+                 *(f"{option}_usd_per_month" for option in cost.OPTIONS))
 
 
 def fleet_comparison(*, overheads: Mapping[str, float], mix: Mapping[str, float], platform: str,
                      native_instances: float = DEFAULT_FLEET_INSTANCES, cpu_steal: float = 0.0) -> pd.DataFrame:
     """The same work on bare metal (no overhead) and on ``platform`` with ``overheads``, ``mix``, ``cpu_steal``.
 
-    Two rows (scenario "bare metal", then the platform): peak_instances, instance_hours_per_month,
-    instances_per_host, hosts and the monthly cost of every option (columns ``<option>_usd_per_month``).
-    ``attrs["multiplier"]`` holds :func:`capacity_multiplier`.
+    Two rows (scenario "bare metal", then the platform) with the columns of :data:`FLEET_COLUMNS`:
+    peak_instances, instance_hours_per_month, instances_per_host, hosts and the monthly cost of every
+    option. ``attrs["multiplier"]`` holds :func:`capacity_multiplier`.
     """
     require_choice("platform", platform, FLEET_PLATFORMS)
     factor = capacity_multiplier(overheads, mix, cpu_steal)
@@ -345,7 +354,7 @@ def fleet_comparison(*, overheads: Mapping[str, float], mix: Mapping[str, float]
                "hosts": fleet["hosts"]}
         row.update({f"{option}_usd_per_month": value for option, value in fleet["cost_usd_per_month"].items()})
         rows.append(row)
-    table = pd.DataFrame(rows)
+    table = pd.DataFrame(rows)[list(FLEET_COLUMNS)]
     table.attrs["multiplier"] = factor
     return table
 

@@ -20,7 +20,8 @@ from . import performance as pf
 from .charts import CHART_WIDTH, INK, PALETTE, SOURCE_LINE_CHARS, finish
 from .exercises import CheckResult, check_choice, check_number
 from .startup import startup_time_s, startup_times
-from .validation import require_choice
+from .data import Column
+from .validation import require_choice, require_choices, require_frame, require_text
 from .widgets import Choice, LivePanel, Slider, View
 
 __all__ = [
@@ -33,7 +34,8 @@ __all__ = [
 BENCH_SOURCE = "data/felter2014_benchmarks.csv (Felter et al. 2014, raw files of thewmf/kvm-docker-comparison @ 6820500)"
 LADDER_SOURCE = "data/latency_ladder.csv (Intel 2009, Dean 2009, Felter 2014, AWS, Azure 2023, our 2026 measurement)"
 STARTUP_SOURCE = "data/startup_times.csv (papers, vendor documents, blog measurements; see each row)"
-FLEET_SOURCE = "data/felter2014_benchmarks.csv, instance_overheads.csv, cost_assumptions.csv"
+FLEET_SOURCE = ("data/felter2014_benchmarks.csv, instance_overheads.csv, density_parameters.csv (host reserve), "
+                "cost_assumptions.csv")
 SHOWN_PLATFORMS = ("docker", "docker_nat", "kvm", "kvm_untuned")
 CATEGORY_LABELS = {"memory": "memory", "cpu_transition": "CPU transitions",
                    "storage": "storage", "network": "network"}
@@ -93,10 +95,7 @@ def _narrow(finished: alt.VConcatChart, width_px: int) -> alt.VConcatChart:
 # ---------------------------------------------------------------------------------------------------------
 def relative_performance_chart(platforms: tuple[str, ...] | list[str] = SHOWN_PLATFORMS) -> alt.VConcatChart:
     """Every benchmark relative to native (1 = bare metal), one dot per platform, grouped by resource."""
-    if isinstance(platforms, str) or not isinstance(platforms, (list, tuple)) or not platforms:
-        raise ValueError(f"platforms must be a non-empty tuple of {list(SHOWN_PLATFORMS)}; got {platforms!r}")
-    for platform in platforms:
-        require_choice("platforms", platform, SHOWN_PLATFORMS)
+    platforms = require_choices("platforms", platforms, SHOWN_PLATFORMS)
     frame = pf.relative_performance()
     frame = frame[frame["platform"].isin(platforms)].copy()
     frame["label"] = frame["benchmark_id"].map(SHORT_NAMES).fillna(frame["benchmark"])
@@ -323,16 +322,26 @@ def scale_table():
 # ---------------------------------------------------------------------------------------------------------
 # The fleet panel
 # ---------------------------------------------------------------------------------------------------------
-OPTION_COLUMNS = [f"{option}_usd_per_month" for option in ("on-premises", "on-demand", "savings plan", "spot")]
+OPTION_COLUMNS = [column for column in pf.FLEET_COLUMNS if column.endswith("_usd_per_month")]
+#: What fleet_chart checks in its table: every column of a fleet_comparison() result.
+_FLEET_TABLE = (
+    Column("scenario", "str", "Bare metal, then the platform."),
+    Column("peak_instances", "int", "Peak instances.", minimum=0),
+    Column("instance_hours_per_month", "float", "Instance-hours per month.", minimum=0),
+    Column("instances_per_host", "int", "Instances per host.", minimum=1),
+    Column("hosts", "int", "Hosts for the peak.", minimum=0),
+    *(Column(column, "float", "Monthly cost of the option.", unit="USD per month", minimum=0)
+      for column in OPTION_COLUMNS),
+)
 
 
 def fleet_chart(table: pd.DataFrame, platform_label: str) -> alt.VConcatChart:
     """Monthly cost of each option for bare metal and for the platform (a :func:`fleet_comparison` table)."""
-    needed = {"scenario", "hosts", "peak_instances", *OPTION_COLUMNS}
-    if not isinstance(table, pd.DataFrame) or not needed.issubset(table.columns) or len(table) != 2:
-        raise ValueError(f"table must be a two-row fleet_comparison() result with columns {sorted(needed)}")
-    if not isinstance(platform_label, str) or not platform_label:
-        raise ValueError(f"platform_label must be a non-empty string; got {platform_label!r}")
+    require_frame("table", table, _FLEET_TABLE, key="scenario", min_rows=2)
+    if len(table) != 2:
+        raise ValueError(f"table must be a two-row fleet_comparison() result (bare metal, then the platform); "
+                         f"got {len(table)} rows")
+    require_text("platform_label", platform_label)
     scenarios = ["bare metal, no overhead", f"{platform_label}, these overheads"]
     rows = []
     for scenario, (_, row) in zip(scenarios, table.iterrows()):
@@ -375,8 +384,9 @@ def _fleet_sliders() -> list:
     measured = pf.measured_overheads("kvm")
     return [
         Choice("platform", "Platform", tuple(PANEL_PLATFORMS), "Full VM (KVM)",
-               description="What isolates the instances: sets the memory each instance costs on a host "
-                           "(guest OS and VMM for a full VM, ~120 MiB for a microVM, a few MiB for a container)"),
+               description="What isolates the instances: sets what each instance costs a host, after the host's "
+                           "own reserve (chapter 2's density model: guest OS and VMM memory for a full VM, ~120 MiB "
+                           "and 0.25 vCPU for a microVM, a few MiB for a container)"),
         Choice("workload", "Workload mix", tuple(pf.WORKLOAD_MIXES), "Web / API service",
                description="ASSUMED shares of the workload's busy time: " + "; ".join(
                    f"{name}: " + ", ".join(f"{r} {share:.0%}" for r, share in mix.items() if share)

@@ -32,12 +32,12 @@ come from chapter 5's cost model (:func:`dr_tier_costs`, through one adapter).
 from __future__ import annotations
 
 import functools
-import math
+from collections.abc import Mapping
 
 import pandas as pd
 
 from .data import SOURCE_KINDS, Column, load, register_schema
-from .validation import require_choice, require_integer, require_number
+from .validation import require_choice, require_integer, require_mapping, require_number
 
 __all__ = [
     "REPLICATION", "FAILURES", "SITE_LOSS", "DATA_CORRUPTION", "SETUPS", "ARTICLE_SNAPSHOT_RPO_H",
@@ -83,6 +83,7 @@ register_schema(
         Column("source", "str", "Source of the default."),
         Column("source_url", "str", "Address of the source."),
     ],
+    key="name",
 )
 
 register_schema(
@@ -110,6 +111,7 @@ register_schema(
         Column("source_url", "str", "Address of the source."),
         Column("note", "str", "How the numbers were read, and what is assumed."),
     ],
+    key="tier",
 )
 
 
@@ -235,6 +237,10 @@ def compare_setups(*, failure: str = SITE_LOSS, data_gib: float, detection_min: 
     Both detect the failure in ``detection_min``. Returns one row per setup with columns
     setup, path, rpo_s, rto_s, detection_s, provision_s, restore_s, failover_s.
     """
+    # inputs handed on under another name are checked under their own first
+    snapshot_interval_h = _hours("snapshot_interval_h", snapshot_interval_h, minimum=0.01)
+    snapshot_duration_min = _minutes("snapshot_duration_min", snapshot_duration_min)
+    cloud_backup_interval_h = _hours("cloud_backup_interval_h", cloud_backup_interval_h, minimum=0.01)
     common = dict(failure=failure, detection_min=detection_min, data_gib=data_gib, restore_mib_s=restore_mib_s,
                   provision_min=provision_min)
     vm = recovery_breakdown(**common, replication="none", backup_interval_h=snapshot_interval_h,
@@ -286,7 +292,8 @@ def _cost_model() -> dict:
             "hours_per_month": float(cost.HOURS_PER_MONTH)}
 
 
-def dr_tier_costs(*, fleet_vms: int = DEFAULT_FLEET_VMS, data_gib: float = 500.0, standby_shares=None) -> pd.DataFrame:
+def dr_tier_costs(*, fleet_vms: int = DEFAULT_FLEET_VMS, data_gib: float = 500.0,
+                  standby_shares: Mapping[str, float] | None = None) -> pd.DataFrame:
     """Monthly cost of each DR tier on top of production, priced with chapter 5's cost model.
 
     Production: ``fleet_vms`` (1-1,000,000) m5.large-sized VMs on demand around the clock
@@ -302,12 +309,8 @@ def dr_tier_costs(*, fleet_vms: int = DEFAULT_FLEET_VMS, data_gib: float = 500.0
     data = require_number("data_gib", data_gib, minimum=0, maximum=10_000_000, unit="GiB")
     tiers = dr_tiers()
     shares = dict(zip(tiers["tier"], tiers["standby_compute_share"].astype(float)))
-    if standby_shares is not None:
-        if not isinstance(standby_shares, dict):
-            raise ValueError(f"standby_shares must be a dict of tier -> share in [0, 1]; got {standby_shares!r}")
-        for tier, share in standby_shares.items():
-            require_choice("standby_shares", tier, tuple(shares))
-            shares[tier] = require_number(f"standby_shares[{tier!r}]", share, minimum=0, maximum=1)
+    for tier, share in require_mapping("standby_shares", standby_shares, tuple(shares)).items():
+        shares[tier] = require_number(f"standby_shares[{tier!r}]", share, minimum=0, maximum=1)
     model = _cost_model()
     hours = model["hours_per_month"]
     production = (model["compute_usd"](fleet * hours, model["on_demand_usd_per_hour"])
@@ -321,6 +324,6 @@ def dr_tier_costs(*, fleet_vms: int = DEFAULT_FLEET_VMS, data_gib: float = 500.0
         rows.append({"tier": tier.tier, "tier_label": tier.tier_label, "standby_vms": standby,
                      "compute_usd_per_month": compute, "storage_usd_per_month": storage,
                      "total_usd_per_month": compute + storage,
-                     "share_of_production": (compute + storage) / production if production else math.nan,
+                     "share_of_production": (compute + storage) / production,
                      "aws_cost_rank": int(tier.aws_cost_rank)})
     return pd.DataFrame(rows)

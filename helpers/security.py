@@ -25,8 +25,8 @@ Two pure pieces (no widgets, no charts):
   functions), which layer the provider patches and which the customer patches.
 
 :func:`reachable_interface` is the one adapter to chapter 2's measurement of the
-*enforcing interface* (system calls, hypercalls, devices a tenant can reach); see
-its docstring before changing it.
+*enforcing interface* (system calls, hypercalls, devices a tenant can reach): it reads
+``helpers.architecture.enforcing_interface`` and nothing else, so no count is copied here.
 """
 
 from __future__ import annotations
@@ -35,13 +35,14 @@ import functools
 
 import pandas as pd
 
+from . import architecture
 from .data import SCHEMAS, Column, load, register_schema
-from .validation import require_choice
+from .validation import require_choice, require_choices, require_flag, require_frame
 
 __all__ = [
     "PLATFORMS", "TARGETS", "DEFENCES", "DEFENCE_LABELS", "DEFENCE_PLATFORMS", "OUTCOMES", "EXPOSURE",
-    "SERVICE_MODELS", "RESPONSIBLE", "escapes", "validate_escapes", "escape_outcomes", "outcome_counts",
-    "platform_labels", "reachable_interface", "first_shared_interface", "shared_responsibility",
+    "SERVICE_MODELS", "RESPONSIBLE", "ESCAPE_TABLE_COLUMNS", "escapes", "validate_escapes", "escape_outcomes",
+    "outcome_counts", "platform_labels", "reachable_interface", "first_shared_interface", "shared_responsibility",
     "customer_patched_layers",
 ]
 
@@ -157,6 +158,7 @@ register_schema(
         Column("source", "str", "CVE record and advisory or write-up."),
         Column("source_url", "str", "Address of the advisory or write-up."),
     ],
+    key="escape_id",
 )
 
 #: Service models of the shared-responsibility table, in teaching order.
@@ -177,47 +179,35 @@ register_schema(
         Column("source", "str", "Documentation that assigns the responsibility."),
         Column("source_url", "str", "Address of that documentation."),
     ],
+    key=("service_model", "layer"),
 )
 
-_ESCAPE_COLUMNS = ("escape_id", "name", "cve_id", "published", "target", "stopped_by", "defence_note")
+#: The columns :func:`validate_escapes` and :func:`escape_outcomes` read (a table may hold more).
+ESCAPE_TABLE_COLUMNS = ("escape_id", "name", "cve_id", "published", "target", "stopped_by", "defence_note")
 
 
 def validate_escapes(table: pd.DataFrame) -> pd.DataFrame:
     """Check an escapes table (as :func:`escapes` returns) and return a copy with ``stopped_by`` as tuples.
 
-    Needs the columns escape_id, name, cve_id, published, target, stopped_by and
-    defence_note; targets must be in :data:`TARGETS`, defences in :data:`DEFENCES`,
-    ids unique, dates real dates. ``ValueError`` names the parameter ``table``,
-    the column and the offending value.
+    Needs the columns of :data:`ESCAPE_TABLE_COLUMNS`, as ``data/escapes.csv`` defines them:
+    escape_id (unique), name and defence_note non-empty text, cve_id text or empty, published
+    a date, target one of :data:`TARGETS`, stopped_by empty, ``';'``-separated names from
+    :data:`DEFENCES` or a tuple of them; at least one row. ``ValueError`` names the parameter
+    ``table``, the row and the column.
     """
-    if not isinstance(table, pd.DataFrame):
-        raise ValueError(f"table must be a pandas DataFrame like escapes(); got {type(table).__name__}")
-    missing = [column for column in _ESCAPE_COLUMNS if column not in table.columns]
-    if missing:
-        raise ValueError(f"table must have columns {list(_ESCAPE_COLUMNS)}; missing {missing}")
-    if table.empty:
-        raise ValueError("table must have at least one escape; got an empty table")
+    checked_columns = [column for column in SCHEMAS["escapes"].columns
+                       if column.name in ESCAPE_TABLE_COLUMNS and column.name != "stopped_by"]
+    if isinstance(table, pd.DataFrame) and "stopped_by" not in table.columns:
+        raise ValueError(f"table must have columns {list(ESCAPE_TABLE_COLUMNS)}; column 'stopped_by' is missing")
+    require_frame("table", table, checked_columns, key="escape_id")
     checked = table.copy()
-    for column in ("escape_id", "name", "target", "defence_note"):
-        bad = [value for value in checked[column] if not isinstance(value, str) or not value.strip()]
-        if bad:
-            raise ValueError(f"table column {column!r} must hold non-empty strings; got {bad[0]!r}")
-    if not checked["escape_id"].is_unique:
-        raise ValueError("table column 'escape_id' must not repeat an id")
-    unknown = sorted(set(checked["target"]) - set(TARGETS))
-    if unknown:
-        raise ValueError(f"table column 'target' must be one of {list(TARGETS)}; got {unknown[0]!r}")
-    try:
-        checked["published"] = pd.to_datetime(checked["published"], errors="raise", format="ISO8601")
-    except (TypeError, ValueError):
-        raise ValueError("table column 'published' must hold dates (YYYY-MM-DD)") from None
-    if checked["published"].isna().any():
-        raise ValueError("table column 'published' must not be empty")
-    checked["stopped_by"] = [_parse_defences(value) for value in checked["stopped_by"]]
+    checked["published"] = pd.to_datetime(checked["published"], format="ISO8601")
+    checked["stopped_by"] = [_parse_defences(value, row) for row, value in zip(checked.index, checked["stopped_by"])]
     return checked
 
 
-def _parse_defences(value) -> tuple[str, ...]:
+def _parse_defences(value, row) -> tuple[str, ...]:
+    where = f"table: row {row}, column 'stopped_by'"
     if value is None or (isinstance(value, float) and value != value):
         return ()
     if isinstance(value, tuple):
@@ -225,10 +215,10 @@ def _parse_defences(value) -> tuple[str, ...]:
     elif isinstance(value, str):
         items = tuple(item.strip() for item in value.split(";") if item.strip())
     else:
-        raise ValueError(f"table column 'stopped_by' must hold ';'-separated defences; got {value!r}")
+        raise ValueError(f"{where} must hold ';'-separated defences from {list(DEFENCES)}; got {value!r}")
     for item in items:
-        if item not in DEFENCES:
-            raise ValueError(f"table column 'stopped_by' must name defences from {list(DEFENCES)}; got {item!r}")
+        if not isinstance(item, str) or item not in DEFENCES:
+            raise ValueError(f"{where} must name defences from {list(DEFENCES)}; got {item!r}")
     return items
 
 
@@ -243,23 +233,17 @@ def escapes() -> pd.DataFrame:
 
 
 def _require_defences(defences) -> tuple[str, ...]:
-    if isinstance(defences, str) or not isinstance(defences, (list, tuple, set, frozenset)):
-        raise ValueError(f"defences must be a list or tuple of names from {list(DEFENCES)} (may be empty); "
-                         f"got {defences!r}")
-    chosen = tuple(defences)
-    for defence in chosen:
-        require_choice("defences", defence, DEFENCES)
-    if len(set(chosen)) != len(chosen):
-        raise ValueError(f"defences must not repeat a defence; got {list(chosen)}")
-    return chosen
+    return require_choices("defences", defences, DEFENCES, min_count=0)
 
 
-def escape_outcomes(platform: str, defences=(), *, table: pd.DataFrame | None = None) -> pd.DataFrame:
+def escape_outcomes(platform: str, defences: tuple[str, ...] | list[str] = (), *,
+                    table: pd.DataFrame | None = None) -> pd.DataFrame:
     """What each escape would have done on ``platform`` with ``defences`` switched on, before any patch.
 
     ``platform`` is one of :data:`PLATFORMS`; ``defences`` any of :data:`DEFENCES`
     (a defence that does not exist on the platform, such as seccomp on a full VM,
-    changes nothing). ``table`` replaces the escapes of ``data/escapes.csv``.
+    changes nothing), each at most once, in any order (an empty list: none). ``table``
+    replaces the escapes of ``data/escapes.csv`` (see :func:`validate_escapes`).
     Returns one row per escape, oldest first, with columns escape_id, name, cve_id,
     published, target, outcome (one of :data:`OUTCOMES`), stopped_by (the defence
     that stopped it, or empty) and why.
@@ -290,7 +274,7 @@ def escape_outcomes(platform: str, defences=(), *, table: pd.DataFrame | None = 
     return result.reset_index(drop=True)
 
 
-def outcome_counts(platform: str, defences=()) -> dict[str, int]:
+def outcome_counts(platform: str, defences: tuple[str, ...] | list[str] = ()) -> dict[str, int]:
     """How many escapes end in each outcome on ``platform`` with ``defences`` (every outcome, zeros included)."""
     counts = escape_outcomes(platform, defences)["outcome"].value_counts()
     return {outcome: int(counts.get(outcome, 0)) for outcome in OUTCOMES}
@@ -298,9 +282,7 @@ def outcome_counts(platform: str, defences=()) -> dict[str, int]:
 
 @functools.lru_cache(maxsize=1)
 def _labels_cached() -> tuple[tuple[str, str], ...]:
-    from .architecture import platform_summary  # chapter 2 owns the platform names
-
-    summary = platform_summary(list(PLATFORMS))
+    summary = architecture.platform_summary(list(PLATFORMS))  # chapter 2 owns the platform names
     return tuple(zip(summary["platform"], summary["platform_label"]))
 
 
@@ -311,47 +293,21 @@ def platform_labels() -> dict[str, str]:
 
 # ------------------------------------------------------------------ the adapter to chapter 2's interface data
 
-#: Interim figures, used only until chapter 2's ``data/enforcing_interface.csv`` is merged (see
-#: :func:`reachable_interface`). One row per platform: the first software shared with other tenants that
-#: a tenant's code can call, and how many entry points it offers. Sources: shared/research/sources.md.
-_INTERIM_INTERFACE = pd.DataFrame([
-    {"platform": "containers_on_host", "step": 1, "callee": "host Linux kernel, shared by every container",
-     "callee_shared": True, "interface": "Linux system calls allowed by Docker's default seccomp profile (x86_64)",
-     "entry_points": 295, "unit": "system calls",
-     "source": "moby/profiles seccomp/default.json read for x86_64: 295 of Linux 6.1's 362 syscall numbers"},
-    {"platform": "containers_in_vms", "step": 2, "callee": "the cloud hypervisor, shared by every customer",
-     "callee_shared": True, "interface": "KVM x86 hypercalls (upstream set standing in for Nitro's)",
-     "entry_points": 6, "unit": "hypercalls",
-     "source": "Linux kernel documentation, virt/kvm/x86/hypercalls.rst (active x86 hypercalls)"},
-    {"platform": "gvisor_sandbox", "step": 2, "callee": "host Linux kernel, shared by every sandbox",
-     "callee_shared": True, "interface": "host system calls the gVisor Sentry may make",
-     "entry_points": 70, "unit": "system calls",
-     "source": "gVisor runsc/boot/filter: the Sentry's seccomp allowlist, about 70 host calls"},
-    {"platform": "microvm", "step": 1, "callee": "host Linux kernel + KVM, shared by every microVM",
-     "callee_shared": True, "interface": "KVM x86 hypercalls", "entry_points": 6, "unit": "hypercalls",
-     "source": "Linux kernel documentation, virt/kvm/x86/hypercalls.rst; Firecracker docs/design.md"},
-    {"platform": "type1_hypervisor", "step": 1, "callee": "hypervisor (KVM) and its per-VM device emulation",
-     "callee_shared": True, "interface": "KVM x86 hypercalls", "entry_points": 6, "unit": "hypercalls",
-     "source": "Linux kernel documentation, virt/kvm/x86/hypercalls.rst (QEMU's emulated devices come on top)"},
-])
-_INTERFACE_COLUMNS = ["platform", "step", "callee", "callee_shared", "interface", "entry_points", "unit", "source"]
+_INTERFACE_COLUMNS = ["platform", "step", "caller", "callee", "callee_shared", "interface", "entry_points", "unit",
+                      "kind", "source"]
 
 
 def reachable_interface() -> pd.DataFrame:
     """What a tenant's code can call on each platform, step by step: THE adapter to chapter 2's data.
 
     Chapter 2 measures the *enforcing interface* (system calls, hypercalls and devices a
-    tenant reaches, ``data/enforcing_interface.csv``); this chapter reads it here and
-    nowhere else. When that file's schema is registered (chapter 2 merged), its rows
-    are returned; until then a one-row-per-platform interim table with the same
-    columns is. Maintainer: after the merge, drop ``_INTERIM_INTERFACE`` and keep
-    the first branch. Columns: platform, step, callee, callee_shared, interface,
-    entry_points, unit, source.
+    tenant reaches, ``data/enforcing_interface.csv``) and checks every system-call count
+    against its allowlist; this chapter reads it here, through
+    ``helpers.architecture.enforcing_interface``, and nowhere else. Rows of :data:`PLATFORMS`
+    in their order, step 1 before step 2. Columns: platform, step, caller, callee,
+    callee_shared, interface, entry_points, unit, kind, source.
     """
-    if "enforcing_interface" in SCHEMAS:
-        table = load("enforcing_interface")
-        return table[table["platform"].isin(PLATFORMS)][_INTERFACE_COLUMNS].reset_index(drop=True)
-    return _INTERIM_INTERFACE[_INTERFACE_COLUMNS].copy()
+    return architecture.enforcing_interface(list(PLATFORMS))[_INTERFACE_COLUMNS].reset_index(drop=True)
 
 
 def first_shared_interface(platform: str) -> dict:
@@ -376,17 +332,14 @@ def first_shared_interface(platform: str) -> dict:
 
 # ------------------------------------------------------------------------------------ shared responsibility
 
-def shared_responsibility(service_models=None) -> pd.DataFrame:
-    """Who patches each layer under ``service_models`` (default: all of :data:`SERVICE_MODELS`), bottom up."""
-    if service_models is None:
-        chosen = list(SERVICE_MODELS)
-    else:
-        if isinstance(service_models, str) or not isinstance(service_models, (list, tuple)) or not service_models:
-            raise ValueError(f"service_models must be a non-empty list of names from {list(SERVICE_MODELS)}; "
-                             f"got {service_models!r}")
-        chosen = [require_choice("service_models", model, SERVICE_MODELS) for model in service_models]
-        if len(set(chosen)) != len(chosen):
-            raise ValueError(f"service_models must not repeat a model; got {chosen}")
+def shared_responsibility(service_models: tuple[str, ...] | list[str] | None = None) -> pd.DataFrame:
+    """Who patches each layer under ``service_models`` (default: all of :data:`SERVICE_MODELS`), bottom up.
+
+    ``service_models``: a non-empty list of names from :data:`SERVICE_MODELS`, each at most once, in the
+    order to show them.
+    """
+    chosen = list(SERVICE_MODELS) if service_models is None else list(
+        require_choices("service_models", service_models, SERVICE_MODELS))
     table = load("shared_responsibility")
     table = table[table["service_model"].isin(chosen)].copy()
     table["order"] = table["service_model"].map({model: i for i, model in enumerate(chosen)})
@@ -396,7 +349,6 @@ def shared_responsibility(service_models=None) -> pd.DataFrame:
 def customer_patched_layers(service_model: str, *, count_shared: bool = True) -> int:
     """How many layers the customer patches (alone, or with the provider if ``count_shared``)."""
     require_choice("service_model", service_model, SERVICE_MODELS)
-    if not isinstance(count_shared, bool):
-        raise ValueError(f"count_shared must be True or False; got {count_shared!r}")
+    require_flag("count_shared", count_shared)
     who = shared_responsibility([service_model])["patched_by"]
     return int((who == "customer").sum() + ((who == "shared").sum() if count_shared else 0))

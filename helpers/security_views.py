@@ -9,15 +9,15 @@ Vega-Lite schema on every redraw.
 
 from __future__ import annotations
 
-import math
 
 import altair as alt
-import numpy as np
 import pandas as pd
 
 from . import patching, recovery, security
 from .charts import INK, MUTED, PALETTE, finish, option_colors
+from .data import Column
 from .exercises import CheckResult, check_choice, check_number
+from .validation import require_choice, require_frame, require_number, require_text
 from .widgets import Choice, LivePanel, MultiChoice, Slider, View
 
 __all__ = [
@@ -59,11 +59,11 @@ def _inline(frame: pd.DataFrame | dict) -> alt.InlineData:
 
 
 def format_duration(seconds: float) -> str:
-    """A duration in the largest sensible unit: "0 s", "45 s", "17 min", "1 h 33 min", "2.5 days"."""
-    if isinstance(seconds, bool) or not isinstance(seconds, (int, float, np.floating, np.integer)) \
-            or not math.isfinite(float(seconds)) or seconds < 0:
-        raise ValueError(f"seconds must be a finite number >= 0; got {seconds!r}")
-    seconds = float(seconds)
+    """A duration in the largest sensible unit: "0 s", "45 s", "17 min", "1 h 33 min", "2.5 days".
+
+    ``seconds``: a finite number, 0 to 10^12 s (about 31,700 years).
+    """
+    seconds = require_number("seconds", seconds, minimum=0, maximum=1e12, unit="s")
     if seconds < 60:
         return f"{seconds:.0f} s"
     if seconds < 3600:
@@ -98,8 +98,7 @@ def interface_table():
 def parameters_table(model: str):
     """The inputs of the ``"patch"`` or ``"recovery"`` panel: label, default, range, unit, kind and source."""
     tables = {"patch": patching.patch_parameters, "recovery": recovery.recovery_parameters}
-    if not isinstance(model, str) or model not in tables:
-        raise ValueError(f"model must be one of {list(tables)}; got {model!r}")
+    require_choice("model", model, tuple(tables))
     table = tables[model]()
     shown = pd.DataFrame({
         "input": table["label"], "default": table["default"].map("{:g}".format),
@@ -139,11 +138,23 @@ def dr_tiers_table(*, fleet_vms: int = recovery.DEFAULT_FLEET_VMS, data_gib: flo
 
 # ---------------------------------------------------------------------------------------------- isolation
 
+#: What escape_timeline_chart checks in its table: every column of an escape_outcomes() result.
+_OUTCOME_TABLE = (
+    Column("escape_id", "str", "Identifier."), Column("name", "str", "Name of the escape."),
+    Column("cve_id", "str", "CVE identifier (empty for none).", required=False),
+    Column("published", "date", "Publication date."),
+    Column("target", "str", "What the escape abuses.", allowed=security.TARGETS),
+    Column("outcome", "str", "What it did on the platform.", allowed=security.OUTCOMES),
+    Column("stopped_by", "str", "The defence that stopped it (empty: none).", required=False,
+           allowed=("", *security.DEFENCES)),
+    Column("why", "str", "Why."),
+)
+
+
 def escape_timeline_chart(outcomes: pd.DataFrame, *, platform_label: str) -> alt.VConcatChart:
     """The escapes on a timeline (one row each, oldest on top), coloured by what each did on one platform."""
-    needed = {"name", "cve_id", "published", "outcome", "why"}
-    if not isinstance(outcomes, pd.DataFrame) or not needed.issubset(outcomes.columns) or outcomes.empty:
-        raise ValueError(f"outcomes must be a non-empty escape_outcomes() table with columns {sorted(needed)}")
+    require_frame("outcomes", outcomes, _OUTCOME_TABLE, key="escape_id")
+    require_text("platform_label", platform_label)
     data = outcomes.assign(date=pd.to_datetime(outcomes["published"]).dt.strftime("%Y-%m-%d"),
                            cve=outcomes["cve_id"].fillna("no CVE").replace("", "no CVE"),
                            what=outcomes["outcome"].map(OUTCOME_LABELS))
@@ -204,7 +215,7 @@ def isolation_panel() -> LivePanel:
     return LivePanel([platform, defences], _isolation_view, title="Which published escapes cross the wall?")
 
 
-def responsibility_chart(service_models=None) -> alt.VConcatChart:
+def responsibility_chart(service_models: tuple[str, ...] | list[str] | None = None) -> alt.VConcatChart:
     """Who patches each layer under each service model: a grid coloured provider / shared / customer."""
     table = security.shared_responsibility(service_models)
     models = list(dict.fromkeys(table["service_model"]))
@@ -246,6 +257,17 @@ RECOVERY_DATASETS = ("recovery_regions", "recovery_article_rpo", "recovery_setup
 _ARTICLE_BANDS = ("article: VM RTO 1-4 h", "article: container RTO < 1 min")
 
 
+#: What recovery_chart checks in its table: every column of a compare_setups() result (seconds up to a year
+#: for the parts, up to the calculator's largest worst case for the totals).
+_PARTS_MAX_S = 1e10
+_SETUP_TABLE = (
+    Column("setup", "str", "Setup.", allowed=recovery.SETUPS),
+    Column("path", "str", "How it recovers.", allowed=("restore from backup", "fail over to replica")),
+    *(Column(column, "float", "Seconds.", unit="s", minimum=0, maximum=_PARTS_MAX_S)
+      for column in ("rpo_s", "rto_s", "detection_s", "provision_s", "restore_s", "failover_s")),
+)
+
+
 def recovery_chart(setups: pd.DataFrame, *, failure: str) -> alt.VConcatChart:
     """Each setup's worst-case data loss (x) and recovery time (y) over AWS's four DR tiers and the article's figures.
 
@@ -255,9 +277,11 @@ def recovery_chart(setups: pd.DataFrame, *, failure: str) -> alt.VConcatChart:
     Three layers reading named datasets attached at the top level: altair deep-copies
     every layer each time charts are combined and on every ``to_dict``.
     """
-    needed = {"setup", "rpo_s", "rto_s", "path"}
-    if not isinstance(setups, pd.DataFrame) or not needed.issubset(setups.columns) or setups.empty:
-        raise ValueError(f"setups must be a non-empty compare_setups() table with columns {sorted(needed)}")
+    require_frame("setups", setups, _SETUP_TABLE, key="setup", min_rows=len(recovery.SETUPS))
+    if len(setups) != len(recovery.SETUPS):
+        raise ValueError(f"setups must be a compare_setups() table with one row per setup {list(recovery.SETUPS)}; "
+                         f"got {len(setups)} rows")
+    require_choice("failure", failure, recovery.FAILURES)
     tiers = recovery.dr_tiers()
     regions = pd.DataFrame({
         "region": list(tiers["tier_label"]) + list(_ARTICLE_BANDS),
@@ -370,11 +394,31 @@ def dr_tier_chart(*, fleet_vms: int = recovery.DEFAULT_FLEET_VMS, data_gib: floa
 PATCH_DATASETS = ("patch_curves", "patch_exploit")
 
 
+#: What patch_chart checks in its tables: the columns of rollout_curves() and compare_rollouts() results.
+_CURVE_TABLE = (
+    Column("strategy", "str", "Rollout.", allowed=patching.STRATEGIES),
+    Column("day", "float", "Days since the fix.", unit="days", minimum=0, maximum=1e7),
+    Column("unpatched_hosts", "int", "Hosts still unpatched.", minimum=0),
+    Column("unpatched_share", "float", "Share still unpatched.", minimum=0, maximum=1),
+)
+_SUMMARY_TABLE = (
+    Column("strategy", "str", "Rollout.", allowed=patching.STRATEGIES),
+    *(Column(column, "float", "Host-days.", minimum=0) for column in ("host_days", "host_days_after_exploit")),
+    *(Column(column, "float", "Days.", unit="days", minimum=0, maximum=1e7)
+      for column in ("mean_days", "median_days", "days_to_95", "days_to_all")),
+    Column("unpatched_at_exploit", "int", "Hosts unpatched when exploitation starts.", minimum=0),
+    Column("hosts", "int", "Hosts.", minimum=1),
+)
+
+
 def patch_chart(curves: pd.DataFrame, summary: pd.DataFrame, *, exploit_day: float) -> alt.VConcatChart:
     """Share of the fleet still unpatched, day by day, manual vs automated, with the day exploitation starts."""
-    needed = {"strategy", "day", "unpatched_share"}
-    if not isinstance(curves, pd.DataFrame) or not needed.issubset(curves.columns) or curves.empty:
-        raise ValueError(f"curves must be a non-empty rollout_curves() table with columns {sorted(needed)}")
+    require_frame("curves", curves, _CURVE_TABLE, key=("strategy", "day"))
+    require_frame("summary", summary, _SUMMARY_TABLE, key="strategy", min_rows=len(patching.STRATEGIES))
+    missing = sorted(set(patching.STRATEGIES) - set(summary["strategy"]))
+    if missing:
+        raise ValueError(f"summary must have a row for each strategy {list(patching.STRATEGIES)}; missing {missing}")
+    exploit_day = require_number("exploit_day", exploit_day, minimum=0, maximum=3650, unit="days")
     last = float(summary["days_to_all"].max())
     x_max = min(max(last * 1.1, exploit_day + 5, 10.0), float(curves["day"].max()))
     shown = curves[curves["day"] <= x_max]

@@ -27,8 +27,9 @@ import altair as alt
 import pandas as pd
 
 from helpers import architecture as arch
-from helpers import cost, history
-from helpers.data import DATA_DIR, SCHEMAS, Column
+from helpers import cost, history, patching, recovery, security
+from helpers import performance as perf
+from helpers.data import DATA_DIR, SCHEMAS, Column, load
 from tests.bad_values import Example, ex
 
 #: Two days of hourly demand (48 values): enough for every cost function, fast to compute.
@@ -51,6 +52,25 @@ CHART = alt.Chart(pd.DataFrame({"x": [1.0, 2.0]})).mark_point().encode(x=alt.X("
 #: A model parameter forwarded through ``**parameters`` (any one exercises the forwarding).
 PUE = {"pue": 1.58}
 CHOICE_CHECK = dict(answer="a", expected="b", options=("a", "b"), what="the letter", hint="read it")
+
+
+#: Chapter 4: KVM's measured overheads and a web mix (each a mapping over the four resources).
+OVERHEADS = {"cpu": 0.02, "memory": 0.01, "storage": 0.45, "network": 0.45}
+WEB_MIX = {"cpu": 0.5, "memory": 0.1, "storage": 0.1, "network": 0.3}
+#: Two benchmarks on native and KVM, with exactly the columns validate_benchmarks reads.
+BENCHMARKS = perf.benchmarks().query("benchmark_id in ['linpack', 'fio_randread'] and platform in ['native', 'kvm']")[
+    list(perf.BENCHMARK_TABLE_COLUMNS)].reset_index(drop=True)
+#: A two-row fleet_comparison table, as fleet_chart reads it.
+FLEET = perf.fleet_comparison(overheads=OVERHEADS, mix=WEB_MIX, platform="microvm", native_instances=100)
+#: Chapter 6: a small fleet for the patching model, three escapes' outcomes, the two recovery setups.
+ROLLOUT = dict(fleet_hosts=20, manual_start_days=2.0, manual_hosts_per_day=5.0, auto_start_days=1.0,
+               auto_batch_share=0.25)
+PATCH_CURVES = patching.rollout_curves(points=5, **ROLLOUT)
+PATCH_SUMMARY = patching.compare_rollouts(exploit_day=3.0, **ROLLOUT)
+OUTCOMES = security.escape_outcomes("microvm").head(3)
+#: Three escapes with exactly the columns the outcome model reads.
+ESCAPES = load("escapes").head(3)[list(security.ESCAPE_TABLE_COLUMNS)]
+SETUPS = recovery.compare_setups(**recovery.recovery_defaults())
 
 
 def _forget_example_schema() -> None:
@@ -220,4 +240,72 @@ EXAMPLES: dict[str, Example] = {
     "helpers.architecture_views.check_vm_density_for_app": ex(answer=None),
     "helpers.architecture_views.check_container_limiting_resource": ex(answer=None),
     "helpers.architecture_views.check_container_to_vm_ratio": ex(answer=None),
+    # --- helpers.performance, performance_views (chapter 4) ----------------------------------------------
+    "helpers.performance.validate_benchmarks": Example(dict(table=BENCHMARKS), text=("name",),
+                                                       text_columns={"table": ("benchmark_id", "benchmark", "unit")},
+                                                       keys={"table": ("benchmark_id", "platform")},
+                                                       reports={"table": "table"}),
+    "helpers.performance.relative_performance": Example(samples={"table": BENCHMARKS},
+                                                        text_columns={"table": ("benchmark_id", "benchmark", "unit")},
+                                                        keys={"table": ("benchmark_id", "platform")}),
+    "helpers.performance.capacity_multiplier": ex(overheads=dict(OVERHEADS), mix=dict(WEB_MIX)),
+    "helpers.performance.instances_needed": ex(native_instances=100.0, multiplier=1.2),
+    "helpers.performance.fleet_through_models": ex(native_instances=100.0, multiplier=1.2, platform="microvm"),
+    "helpers.performance.fleet_comparison": ex(overheads=dict(OVERHEADS), mix=dict(WEB_MIX), platform="microvm",
+                                               native_instances=100.0),
+    "helpers.performance_views.fleet_chart": Example(dict(table=FLEET, platform_label="Firecracker microVM"),
+                                                     text=("platform_label",),
+                                                     text_columns={"table": ("scenario",)},
+                                                     keys={"table": ("scenario",)}),
+    "helpers.performance_views.check_io_pattern": ex(answer=None),
+    "helpers.performance_views.check_web_multiplier": ex(answer=None),
+    "helpers.performance_views.check_article_memory_rung": ex(answer=None),
+    "helpers.performance_views.check_sriov_hosts_saved": ex(answer=None),
+    "helpers.performance_views.check_toolstack_ratio": ex(answer=None),
+    # --- helpers.security, recovery, patching, security_views (chapter 6) -----------------------------------
+    "helpers.security.validate_escapes": Example(dict(table=ESCAPES),
+                                                 text_columns={"table": ("escape_id", "name", "cve_id", "stopped_by",
+                                                                         "defence_note")},
+                                                 optional_columns={"table": ("cve_id", "stopped_by")},
+                                                 keys={"table": ("escape_id",)}),
+    "helpers.security.escape_outcomes": Example(dict(platform="microvm", defences=["seccomp"]),
+                                                accepts={"defences": {"empty"}}, samples={"table": ESCAPES},
+                                                text_columns={"table": ("escape_id", "name", "cve_id", "stopped_by",
+                                                                        "defence_note")},
+                                                optional_columns={"table": ("cve_id", "stopped_by")},
+                                                keys={"table": ("escape_id",)}),
+    "helpers.security.outcome_counts": Example(dict(platform="microvm", defences=["seccomp"]),
+                                               accepts={"defences": {"empty"}}),
+    "helpers.security.first_shared_interface": ex(platform="microvm"),
+    "helpers.security.customer_patched_layers": ex(service_model="iaas_vm"),
+    "helpers.recovery.worst_case_data_loss_s": ex(failure="site loss", backup_interval_h=1.0),
+    "helpers.recovery.recovery_time_s": ex(failure="site loss", replication="none", detection_min=15.0,
+                                           data_gib=500.0, restore_mib_s=125.0),
+    "helpers.recovery.recovery_breakdown": ex(failure="site loss", replication="none", detection_min=15.0,
+                                              data_gib=500.0, restore_mib_s=125.0, backup_interval_h=1.0),
+    "helpers.recovery.compare_setups": ex(**recovery.recovery_defaults()),
+    "helpers.recovery.cheapest_tier_meeting": ex(rpo_s=300.0, rto_s=1800.0),
+    "helpers.recovery.dr_tier_costs": Example(samples={"standby_shares": {"pilot_light": 0.1}}),
+    "helpers.patching.patch_days": ex(fleet_hosts=20, start_days=2.0, hosts_per_day=5.0),
+    "helpers.patching.wave_rollout": ex(fleet_hosts=20, batch_share=0.25),
+    "helpers.patching.exposure_summary": ex(days=[1.0, 3.0, 8.0], exploit_day=2.0),
+    "helpers.patching.unpatched_hosts": ex(days=[1.0, 3.0, 8.0], at_days=[0.0, 5.0]),
+    "helpers.patching.compare_rollouts": ex(exploit_day=3.0, **ROLLOUT),
+    "helpers.patching.rollout_curves": ex(points=5, **ROLLOUT),
+    "helpers.security_views.format_duration": ex(seconds=3600.0),
+    "helpers.security_views.parameters_table": ex(model="patch"),
+    "helpers.security_views.escape_timeline_chart": Example(
+        dict(outcomes=OUTCOMES, platform_label="Firecracker microVM"), text=("platform_label",),
+        text_columns={"outcomes": ("escape_id", "name", "cve_id", "stopped_by", "why")},
+        optional_columns={"outcomes": ("cve_id", "stopped_by")}, keys={"outcomes": ("escape_id",)}),
+    "helpers.security_views.recovery_chart": Example(dict(setups=SETUPS, failure="site loss"),
+                                                     keys={"setups": ("setup",)}),
+    "helpers.security_views.patch_chart": Example(dict(curves=PATCH_CURVES, summary=PATCH_SUMMARY, exploit_day=3.0),
+                                                  keys={"curves": ("strategy", "day"), "summary": ("strategy",)}),
+    "helpers.security_views.check_kubernetes_default_gap": ex(answer=None),
+    "helpers.security_views.check_ransomware_data_loss": ex(answer=None),
+    "helpers.security_views.check_rto_lever": ex(answer=None),
+    "helpers.security_views.check_window_saving": ex(answer=None),
+    "helpers.security_views.check_provider_patches_kernel": ex(answer=None),
+    "helpers.security_views.check_cheapest_tier": ex(answer=None),
 }

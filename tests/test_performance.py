@@ -157,12 +157,41 @@ def test_adapter_takes_density_and_cost_from_their_models(monkeypatch):
     fleet = pf.fleet_through_models(native_instances=500, multiplier=1.2, platform="type1_hypervisor")
     names = [name for name, _ in calls]
     assert names == ["density_table", "monthly_cost_by_option"]
-    expected = original_table(**pf.HOST, **pf.APP).set_index("platform").loc["type1_hypervisor", "instances_per_host"]
+    # the density model at its own defaults (host reserve, guest OS, no overcommit), for the cost model's server
+    arguments = calls[0][1]
+    assert arguments == {**arch.density_defaults(), **pf.HOST, **pf.APP}
+    assert arguments["host_reserved_vcpu"] > 0 and arguments["host_reserved_memory_mib"] > 0
+    expected = original_table(**arguments).set_index("platform").loc["type1_hypervisor", "instances_per_host"]
     assert fleet["instances_per_host"] == expected
     assert calls[1][1]["vms_per_host"] == expected
     assert fleet["hosts"] == cost.hosts_needed(fleet["peak_instances"], expected)
+    # bare metal: the cost model's own vms_per_host, not recomputed here
+    calls.clear()
     bare = pf.fleet_through_models(native_instances=500, multiplier=1.0, platform=None)
-    assert bare["instances_per_host"] == arch.instances_per_host(**pf.HOST, **pf.APP)["instances"] == 192
+    assert [name for name, _ in calls] == ["monthly_cost_by_option"] and "vms_per_host" in calls[0][1]
+    assert bare["instances_per_host"] == cost.default_parameters()["vms_per_host"] == 192
+
+
+def test_host_and_app_restate_the_cost_models_server():
+    """HOST and APP describe the server and VM shape the cost model prices: through the density model, with no
+    per-instance overhead and no reserve, they give exactly its vms_per_host (192 m5.large shapes per host)."""
+    fit = arch.instances_per_host(**pf.HOST, **pf.APP)
+    assert fit["instances"] == fit["by_cpu"] == fit["by_memory"] == cost.default_parameters()["vms_per_host"]
+    assert "EPYC 9654" in cost.DEFAULT_SERVER and pf.DEFAULT_FLEET_INSTANCES == cost.DEFAULT_FLEET_VMS
+
+
+def test_platform_density_includes_chapter_2s_reserve_and_microvm_cpu():
+    """The figures notebooks/04_performance.ipynb quotes in 'What an overhead costs a fleet'."""
+    defaults = arch.density_defaults()
+    assert (defaults["host_reserved_vcpu"], defaults["host_reserved_memory_mib"]) == (2.0, 360.0)
+    full_vm = pf.fleet_comparison(overheads=ZERO, mix=WEB, platform="type1_hypervisor")
+    assert full_vm.iloc[1]["instances_per_host"] == 175  # memory-bound: 8 GiB + 762 MiB of guest OS and VMM
+    table = pf.fleet_comparison(overheads=ZERO, mix=WEB, platform="microvm")
+    # 384 threads - 2 reserved = 382 vCPUs; 2 vCPU + 0.25 for the microVM: floor(382 / 2.25) = 169
+    assert table.iloc[1]["instances_per_host"] == 169
+    table = pf.fleet_comparison(overheads=ZERO, mix=WEB, platform="containers_on_host")
+    # no overhead, no multiplier: only the reserve separates the container host from bare metal (191 vs 192)
+    assert list(table["instances_per_host"]) == [192, 191]
 
 
 def test_fleet_demand_is_the_cost_models_profile_scaled_and_rounded_up():
@@ -217,7 +246,7 @@ def good_table() -> pd.DataFrame:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda t: t.drop(columns="value"), "missing \\['value'\\]"),
+        (lambda t: t.drop(columns="value"), "column 'value' is missing"),
         (lambda t: t.assign(platform=t["platform"].replace("kvm", "vmware")), "column 'platform'"),
         (lambda t: t.assign(resource=t["resource"].replace("cpu", "gpu")), "column 'resource'"),
         (lambda t: t.assign(value=t["value"].astype(object).where(t.index != 3, True)), "column 'value'"),
@@ -228,9 +257,9 @@ def good_table() -> pd.DataFrame:
         (lambda t: t.assign(higher_is_better=t["higher_is_better"].astype(object).where(t.index != 0, "yes")),
          "column 'higher_is_better'"),
         (lambda t: t.assign(benchmark_id=t["benchmark_id"].astype(object).where(t.index != 0, 7)), "column 'benchmark_id'"),
-        (lambda t: pd.concat([t, t.iloc[[0]]]), "one row per"),
+        (lambda t: pd.concat([t, t.iloc[[0]]]), "duplicate key"),
         (lambda t: t[t["platform"] != "native"], "needs a 'native' row"),
-        (lambda t: t.iloc[0:0], "at least one row"),
+        (lambda t: t.iloc[0:0], "at least 1 row"),
     ],
 )
 def test_bad_benchmark_tables_are_refused_naming_the_column(change, message):
@@ -242,7 +271,7 @@ def test_bad_benchmark_tables_are_refused_naming_the_column(change, message):
 
 @pytest.mark.parametrize("bad", ["table", [1, 2], {"value": [1]}, 3])
 def test_non_dataframe_tables_are_refused(bad):
-    with pytest.raises(ValueError, match="table must be a pandas DataFrame"):
+    with pytest.raises(ValueError, match="table must be a table \\(pandas DataFrame\\)"):
         pf.relative_performance(bad)
 
 
@@ -270,10 +299,10 @@ def test_bad_mix_values_name_the_resource(resource, bad):
 @pytest.mark.parametrize(
     ("overheads", "mix", "message"),
     [
-        ([0.1, 0.1, 0.1, 0.1], WEB, "overheads must be a dict"),
+        ([0.1, 0.1, 0.1, 0.1], WEB, "overheads must be a mapping"),
         ({"cpu": 0.1}, WEB, "overheads must have exactly the keys"),
-        ({**ZERO, "gpu": 0.1}, WEB, "overheads must have exactly the keys"),
-        (ZERO, "web", "mix must be a dict"),
+        ({**ZERO, "gpu": 0.1}, WEB, "overheads: every name must be one of"),
+        (ZERO, "web", "mix must be a mapping"),
         (ZERO, {**WEB, "cpu": 0.6}, "mix must sum to 1"),
         (ZERO, {r: 0.0 for r in pf.RESOURCES}, "mix must sum to 1"),
     ],

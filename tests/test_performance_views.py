@@ -9,6 +9,7 @@ import statistics
 import numpy as np
 import pytest
 
+from helpers import architecture as arch
 from helpers import performance as pf
 from helpers import performance_views as views
 from helpers.charts import chart_row_counts
@@ -182,7 +183,13 @@ def test_platform_changes_density_as_the_density_model_says():
         panel.controls["platform"].value = label
         per_host[label] = expected_from_model(panel.values()).iloc[1]["instances_per_host"]
         assert f">{per_host[label]}</td>" in panel.table_widget.value
-    assert per_host["Full VM (KVM)"] < per_host["Firecracker microVM"] <= per_host["Container (runc)"]
+    density = arch.density_table(**{**arch.density_defaults(), **pf.HOST, **pf.APP}).set_index("platform")
+    assert per_host == {label: density.loc[platform, "instances_per_host"]
+                        for label, platform in views.PANEL_PLATFORMS.items()}
+    # a container costs a few MiB; a full VM its guest OS and VMM (memory-bound); a microVM 0.25 vCPU (CPU-bound)
+    assert per_host["Container (runc)"] == max(per_host.values())
+    assert density.loc["type1_hypervisor", "limiting_resource"] == "memory"
+    assert density.loc["microvm", "limiting_resource"] == "cpu"
 
 
 def test_panel_defaults_are_the_measured_kvm_overheads():

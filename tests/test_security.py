@@ -142,12 +142,37 @@ def test_an_edited_table_is_used():
 
 def test_reachable_interface_has_one_shared_step_per_platform():
     table = security.reachable_interface()
-    assert list(table.columns) == ["platform", "step", "callee", "callee_shared", "interface", "entry_points", "unit",
-                                   "source"]
+    assert list(table.columns) == ["platform", "step", "caller", "callee", "callee_shared", "interface",
+                                   "entry_points", "unit", "kind", "source"]
+    assert list(dict.fromkeys(table["platform"])) == list(security.PLATFORMS)
     for platform in security.PLATFORMS:
         first = security.first_shared_interface(platform)
         assert first["step"] >= 1 and sum(first["entry_points"].values()) > 0
         assert first["units"] and first["callee"]
+
+
+def test_reachable_interface_is_chapter_2s_data_read_through_its_public_functions():
+    """No copied figures: the rows are architecture.enforcing_interface's, the counts its interface_summary's."""
+    rows = architecture.enforcing_interface(list(security.PLATFORMS))
+    pd.testing.assert_frame_equal(security.reachable_interface(), rows[security.reachable_interface().columns])
+    summary = architecture.interface_summary(list(security.PLATFORMS)).set_index("platform")
+    for platform in security.PLATFORMS:
+        first = security.first_shared_interface(platform)
+        column = "direct_entry_points" if first["step"] == 1 else "behind_own_layer"
+        assert sum(first["entry_points"].values()) == summary.loc[platform, column]
+    assert not hasattr(security, "_INTERIM_INTERFACE")
+
+
+def test_the_interface_counts_the_chapter_quotes():
+    # what notebooks/06_security.ipynb says under the interface table
+    counts = {p: security.first_shared_interface(p)["entry_points"] for p in security.PLATFORMS}
+    assert counts["containers_on_host"] == {"system calls": 295}
+    assert counts["containers_in_vms"] == {"hypercalls": 6, "devices": 2}
+    assert counts["gvisor_sandbox"] == {"system calls": 72}
+    assert counts["microvm"] == counts["type1_hypervisor"] == {"hypercalls": 6, "devices": 4}
+    firecracker = architecture.enforcing_interface(["microvm"]).set_index("unit")
+    assert len(architecture.syscall_profile("firecracker_vmm")) == 50
+    assert "Firecracker" in " ".join(firecracker["callee"])
 
 
 def test_containers_reach_the_shared_kernel_first_and_customers_vms_a_hypervisor_second():
@@ -198,17 +223,18 @@ def _table():
 
 
 @pytest.mark.parametrize("change, message", [
-    (lambda t: "not a table", "table must be a pandas DataFrame"),
-    (lambda t: t.drop(columns="target"), "missing \\['target'\\]"),
-    (lambda t: t.iloc[0:0], "at least one escape"),
-    (lambda t: t.assign(target="bios"), "column 'target' must be one of"),
-    (lambda t: t.assign(published="soon"), "column 'published' must hold dates"),
-    (lambda t: t.assign(published=None), "column 'published'"),
+    (lambda t: "not a table", "table must be a table \\(pandas DataFrame\\)"),
+    (lambda t: t.drop(columns="target"), "column 'target' is missing"),
+    (lambda t: t.drop(columns="stopped_by"), "column 'stopped_by' is missing"),
+    (lambda t: t.iloc[0:0], "at least 1 row"),
+    (lambda t: t.assign(target="bios"), "column 'target': 'bios' is not one of"),
+    (lambda t: t.assign(published="soon"), "column 'published': 'soon' is not an ISO date"),
+    (lambda t: t.assign(published=None), "column 'published': empty"),
     (lambda t: t.assign(stopped_by="kaslr"), "column 'stopped_by' must name defences"),
     (lambda t: t.assign(stopped_by=3.5), "column 'stopped_by' must hold"),
-    (lambda t: t.assign(escape_id="same"), "must not repeat"),
-    (lambda t: t.assign(name=None), "column 'name' must hold non-empty strings"),
-    (lambda t: t.assign(defence_note=""), "column 'defence_note' must hold non-empty strings"),
+    (lambda t: t.assign(escape_id="same"), "duplicate key"),
+    (lambda t: t.assign(name=None), "column 'name': empty"),
+    (lambda t: t.assign(defence_note=""), "column 'defence_note': empty"),
 ])
 def test_bad_escape_tables_are_refused_naming_the_column(change, message):
     with pytest.raises(ValueError, match=message):
@@ -236,3 +262,11 @@ def test_count_shared_must_be_a_bool(bad):
 def test_data_files_load_with_their_schemas():
     assert len(load("escapes")) == len(security.escapes())
     assert set(load("shared_responsibility")["service_model"]) == set(security.SERVICE_MODELS)
+
+
+def test_the_recovery_time_row_is_one_claim_taught_in_chapter_6():
+    """The appendix's RTO row was quoted by chapters 4 and 6; it is chapter 6's (where RTO is taught), once."""
+    claims = load("claims")
+    rto = claims[claims["claim_zh"].str.contains("数据恢复时间")]
+    assert list(rto["claim_id"]) == ["security-12"]
+    assert not claims["claim_zh"].duplicated().any(), "a quote of the article is one claim, counted once"

@@ -111,14 +111,16 @@ def test_patch_chart_draws_both_curves_and_the_exploit_day():
     assert chart.to_dict()["title"]["subtitle"].startswith("The manual rollout carries 6.8x as many.")
 
 
-@pytest.mark.parametrize("builder, bad", [
-    (lambda t: views.escape_timeline_chart(t, platform_label="x"), pd.DataFrame()),
-    (lambda t: views.escape_timeline_chart(t, platform_label="x"), "table"),
-    (lambda t: views.recovery_chart(t, failure="site loss"), pd.DataFrame({"setup": ["a"]})),
-    (lambda t: views.patch_chart(t, pd.DataFrame(), exploit_day=1), pd.DataFrame({"day": [1]})),
+@pytest.mark.parametrize("builder, bad, name", [
+    (lambda t: views.escape_timeline_chart(t, platform_label="x"), pd.DataFrame(), "outcomes"),
+    (lambda t: views.escape_timeline_chart(t, platform_label="x"), "table", "outcomes"),
+    (lambda t: views.escape_timeline_chart(t, platform_label="x"),
+     security.escape_outcomes("microvm").iloc[0:0], "outcomes"),
+    (lambda t: views.recovery_chart(t, failure="site loss"), pd.DataFrame({"setup": ["a"]}), "setups"),
+    (lambda t: views.patch_chart(t, pd.DataFrame(), exploit_day=1), pd.DataFrame({"day": [1]}), "curves"),
 ])
-def test_chart_builders_refuse_tables_they_cannot_draw(builder, bad):
-    with pytest.raises(ValueError, match="must be a non-empty"):
+def test_chart_builders_refuse_tables_they_cannot_draw(builder, bad, name):
+    with pytest.raises(ValueError, match=rf"^{name}"):
         builder(bad)
 
 
