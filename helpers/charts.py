@@ -139,6 +139,8 @@ def wrap_title(text: str, width: int = TITLE_CHARS) -> str:
     """
     if not isinstance(text, str):
         raise ValueError(f"text must be a string; got {type(text).__name__}")
+    if isinstance(width, bool) or not isinstance(width, int) or not 10 <= width <= 1000:
+        raise ValueError(f"width must be a whole number of characters, 10 to 1000; got {width!r}")
     if len(text) <= width:
         return text
     glued = _UNIT_AFTER_NUMBER.sub("\\1\u00a0", text)  # textwrap does not break at a no-break space
@@ -250,9 +252,16 @@ def tornado_chart(sensitivity: pd.DataFrame, *, baseline: float, value_title: st
     output with that parameter at its low / high value, the others at default);
     bars are sorted by swing, widest on top, and ``baseline`` is drawn as a rule.
     """
-    needed = {"parameter", "low_result", "high_result"}
-    if not needed.issubset(sensitivity.columns):
-        raise ValueError(f"sensitivity must have columns {sorted(needed)}; got {list(sensitivity.columns)}")
+    from .data import Column
+    from .validation import require_frame, require_number, require_text
+
+    require_frame("sensitivity", sensitivity, (
+        Column("parameter", "str", "Parameter varied."),
+        Column("low_result", "float", "Output with the parameter at its low value."),
+        Column("high_result", "float", "Output with the parameter at its high value.")), key="parameter")
+    baseline = require_number("baseline", baseline)
+    for name, value in (("value_title", value_title), ("title", title), ("source", source), ("model", model)):
+        require_text(name, value)
     table = sensitivity.assign(swing=(sensitivity["high_result"] - sensitivity["low_result"]).abs())
     table = table.sort_values("swing", ascending=False)
     order = list(table["parameter"])

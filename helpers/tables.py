@@ -63,7 +63,8 @@ def column_label(name) -> str:
     ``"cost_usd_per_month"`` -> "Cost (USD per month)"; ``"by_cpu"`` -> "By CPU"; a name that is not
     snake_case (it has capitals, spaces or punctuation) is returned as it is.
     """
-    name = str(name)
+    if not isinstance(name, str):
+        raise ValueError(f"name must be a column name (a string); got {name!r:.80} of type {type(name).__name__}")
     if not _SNAKE.match(name):
         return name
     if name.endswith("_per_host") and name != "_per_host":
@@ -145,23 +146,38 @@ def styled_table(frame: pd.DataFrame, *, labels: Mapping[str, str] | None = None
     """
     if not isinstance(frame, pd.DataFrame):
         raise ValueError(f"frame must be a pandas DataFrame; got {type(frame).__name__}")
+    if frame.columns.empty:
+        raise ValueError("frame must have at least one column; got a table with none")
+    for name, mapping in (("labels", labels), ("formats", formats)):
+        if mapping is not None and not isinstance(mapping, Mapping):
+            raise ValueError(f"{name} must be a mapping of column name to {'header' if name == 'labels' else 'format'}"
+                             f" (or None); got {mapping!r:.80}")
     labels = dict(labels or {})
     formats = dict(formats or {})
     for name, mapping in (("labels", labels), ("formats", formats)):
         unknown = [column for column in mapping if column not in frame.columns]
         if unknown:
             raise ValueError(f"{name} names columns the table does not have: {unknown}; columns: {list(frame.columns)}")
+    bad = {column: header for column, header in labels.items() if not isinstance(header, str) or not header.strip()}
+    if bad:
+        raise ValueError(f"labels must map each column to a non-empty header string; got {bad!r:.120}")
+    bad = {column: spec for column, spec in formats.items() if not (isinstance(spec, str) or callable(spec))}
+    if bad:
+        raise ValueError(f"formats must map each column to a format string or a function; got {bad!r:.120}")
     if not isinstance(max_rows_visible, int) or isinstance(max_rows_visible, bool) or max_rows_visible < 1:
         raise ValueError(f"max_rows_visible must be a positive integer; got {max_rows_visible!r}")
+    if not isinstance(escape, bool):
+        raise ValueError(f"escape must be True or False; got {escape!r:.80}")
     if frame.columns.duplicated().any():
         raise ValueError(f"frame must not repeat a column name; got {list(frame.columns)}")
-    if isinstance(wrap_columns, str) or not all(c in frame.columns for c in wrap_columns):
-        raise ValueError(f"wrap_columns must name columns of the table; got {wrap_columns!r}")
+    if not isinstance(wrap_columns, (tuple, list)) or not all(
+            isinstance(c, str) and c in frame.columns for c in wrap_columns):
+        raise ValueError(f"wrap_columns must be a tuple of column names of the table; got {wrap_columns!r:.80}")
     if caption is not None and not isinstance(caption, str):
         raise ValueError(f"caption must be a string or None; got {type(caption).__name__}")
     table = frame.reset_index(drop=True)
     scope = f"course-table-{uuid.uuid4().hex[:10]}"
-    header = "".join(f"<th>{protect_dollars_html(html.escape(labels.get(c, column_label(c))))}</th>"
+    header = "".join(f"<th>{protect_dollars_html(html.escape(labels.get(c, column_label(str(c)))))}</th>"
                      for c in table.columns)
     renderers = [_cell_formatter(formats.get(c), escape) for c in table.columns]
     rows = "".join("<tr>" + "".join(f"<td>{render(value)}</td>" for render, value in zip(renderers, row)) + "</tr>\n"
