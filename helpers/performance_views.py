@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from . import performance as pf
+from .claims import VERDICT_STYLES
 from .charts import CHART_WIDTH, INK, PALETTE, SOURCE_LINE_CHARS, finish
 from .exercises import CheckResult, check_choice, check_number
 from .startup import startup_time_s, startup_times
@@ -155,10 +156,10 @@ def benchmark_table(platform: str = "kvm"):
 def article_table():
     """The article's performance table beside the measurements, every cell with its verdict (styled, no index)."""
     table = pf.article_performance_table()
-    marks = {"correct": "✅ correct", "wrong": "❌ wrong", "misleading": "⚠️ misleading", "unverifiable": "❔ unverifiable"}
+    marks = {verdict: f"{symbol} {verdict}" for verdict, (symbol, _, _) in VERDICT_STYLES.items()}  # text-safe symbols
     ids = table["claims"].str.split(", ")
     for position, column in enumerate(("verdict (VM)", "verdict (container)")):
-        table[column] = table[column].map(marks) + "\n(" + ids.str[position] + ")"
+        table[column] = table[column].map(marks) + "\n(" + ids.str[position].fillna(ids.str[0]) + ")"
     table = table.drop(columns="claims")
     return (table.style.hide(axis="index")
             .set_properties(**{"white-space": "pre-wrap", "text-align": "left", "vertical-align": "top"})
@@ -453,7 +454,7 @@ def _number(answer, expected: float, *, what: str, unit: str, rel_tol: float, hi
     if answer is None:
         return check_number(None, expected, what=what, hint=hint)
     if not _is_number(answer):
-        return CheckResult(False, f"❌ Not yet: the answer must be one number{f' ({unit})' if unit else ''}, such as {example}; "
+        return CheckResult(False, f"✗ Not yet: the answer must be one number{f' ({unit})' if unit else ''}, such as {example}; "
                                   f"you gave {answer!r}. Hint: {hint}")
     return check_number(float(answer), expected, what=what, unit=unit, rel_tol=rel_tol, hint=hint)
 
@@ -463,7 +464,7 @@ def _choice(answer, expected: str, *, options: tuple[str, ...], what: str, hint:
         return check_choice(None, expected, options=options, what=what, hint=hint)
     if not isinstance(answer, str) or answer.strip().lower() not in {o.lower() for o in options}:
         shown = ", ".join(repr(o) for o in options)
-        return CheckResult(False, f"❌ Not yet: the answer must be one of {shown} (a string in quotes); "
+        return CheckResult(False, f"✗ Not yet: the answer must be one of {shown} (a string in quotes); "
                                   f"you gave {answer!r}. Hint: {hint}")
     return check_choice(answer, expected, options=options, what=what, hint=hint)
 

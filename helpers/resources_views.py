@@ -523,24 +523,24 @@ def _safe_number(answer, expected: float, **kwargs) -> CheckResult:
     if isinstance(answer, bool) or (isinstance(answer, (float, np.floating)) and not math.isfinite(answer)) \
             or (answer is not None and not isinstance(answer, (int, float, np.integer, np.floating))):
         shown = repr(answer)[:40]
-        return CheckResult(False, f"❌ {shown} is not a number: write a plain number such as 0.5 (no quotes, "
+        return CheckResult(False, f"✗ Not yet: {shown} is not a number: write a plain number such as 0.5 (no quotes, "
                                   f"no %). Hint: {kwargs['hint']}")
     try:
         return check_number(answer, expected, **kwargs)
     except ValueError:
-        return CheckResult(False, f"❌ {answer!r} cannot be checked: give a finite number. Hint: {kwargs['hint']}")
+        return CheckResult(False, f"✗ Not yet: {answer!r} cannot be checked: give a finite number. Hint: {kwargs['hint']}")
 
 
 def _safe_choice(answer, expected: str, **kwargs) -> CheckResult:
     options = kwargs["options"]
     if answer is not None and (not isinstance(answer, str) or answer.strip().lower() not in
                                {option.lower() for option in options}):
-        return CheckResult(False, f"❌ {repr(answer)[:40]} is not one of {', '.join(map(repr, options))}. "
+        return CheckResult(False, f"✗ Not yet: {repr(answer)[:40]} is not one of {', '.join(map(repr, options))}. "
                                   f"Hint: {kwargs['hint']}")
     try:
         return check_choice(answer, expected, **kwargs)
     except ValueError:
-        return CheckResult(False, f"❌ answer must be one of {list(options)}. Hint: {kwargs['hint']}")
+        return CheckResult(False, f"✗ Not yet: the answer must be one of {list(options)}. Hint: {kwargs['hint']}")
 
 
 def check_latency_utilization(answer) -> CheckResult:

@@ -494,7 +494,7 @@ def _safe(check, answer, *, hint: str, expect: str, **kwargs) -> CheckResult:
         return check(answer, hint=hint, **kwargs)
     except (ValueError, TypeError):
         shown = repr(answer) if len(repr(answer)) <= 40 else repr(answer)[:37] + "..."
-        return CheckResult(False, f"❌ Not yet: {shown} is not {expect}. Hint: {hint}")
+        return CheckResult(False, f"✗ Not yet: {shown} is not {expect}. Hint: {hint}")
 
 
 def _as_identifier(answer):

@@ -162,7 +162,9 @@ def rewrite_notebooks(paths: list[Path] | None = None, *, check: bool = False) -
             found = unprotected_dollars(source)
             if found:
                 count += len(found)
-                cell["source"] = protect_dollars(source)
+                protected = protect_dollars(source)
+                # keep the cell's layout: a list of lines stays a list of lines (small diffs)
+                cell["source"] = protected.splitlines(keepends=True) if isinstance(cell["source"], list) else protected
         if count:
             changed[path.name] = count
             if not check:
