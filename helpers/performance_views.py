@@ -419,14 +419,12 @@ def _render_fleet(*, platform: str, workload: str, cpu_pct: float, memory_pct: f
             f"<b>x{table.attrs['multiplier']:.3f}</b> as many on this platform: peak {int(base['peak_instances']):,} "
             f"→ <b>{int(other['peak_instances']):,}</b> instances, {int(base['hosts'])} → "
             f"<b>{int(other['hosts'])}</b> hosts.")
-    shown = pd.DataFrame({
-        "scenario": ["bare metal", platform],
-        "peak instances": table["peak_instances"].astype(int).to_numpy(),
-        "instances per host": table["instances_per_host"].astype(int).to_numpy(),
-        "hosts": table["hosts"].astype(int).to_numpy(),
-        **{f"{column.replace('_usd_per_month', '')} (USD/month)": table[column].round(0).astype(int).to_numpy()
-           for column in OPTION_COLUMNS},
-    })
+    # One row per quantity, one column per scenario: narrow enough for a projector whatever the platform's name.
+    rows = {"peak instances": "peak_instances", "instances per host": "instances_per_host", "hosts for the peak": "hosts",
+            **{f"{column.replace('_usd_per_month', '')} (USD/month)": column for column in OPTION_COLUMNS}}
+    shown = pd.DataFrame({"quantity": list(rows),
+                          "bare metal": [int(round(float(base[c]))) for c in rows.values()],
+                          platform: [int(round(float(other[c]))) for c in rows.values()]})
     return View(chart=fleet_chart(table, platform), table=shown, text=text)
 
 

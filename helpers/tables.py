@@ -135,14 +135,16 @@ class StyledTable:
 
 def styled_table(frame: pd.DataFrame, *, labels: Mapping[str, str] | None = None,
                  formats: Mapping[str, object] | None = None, caption: str | None = None, escape: bool = True,
-                 max_rows_visible: int = 12, wrap_columns: tuple[str, ...] = ()) -> StyledTable:
+                 max_rows_visible: int = 12, wrap_columns: tuple[str, ...] = (),
+                 nowrap_columns: tuple[str, ...] = ()) -> StyledTable:
     """``frame`` as a table for students (see the module docstring); returns a :class:`StyledTable`.
 
     ``labels``: {column: header} for the columns whose automatic label (:func:`column_label`) is not
     right; ``formats``: {column: "{:.1%}" or a function of the value}; ``caption``: a line above the
     table; ``escape=False`` when cells hold HTML the caller built safely; ``max_rows_visible``: rows
     shown before the table scrolls inside its box; ``wrap_columns``: columns of long text, given a
-    minimum width so that they wrap into readable lines instead of narrow slivers.
+    minimum width so that they wrap into readable lines instead of narrow slivers; ``nowrap_columns``:
+    columns of short identifiers or dates (a CVE id, 2019-02-11) that must not break across lines.
     """
     if not isinstance(frame, pd.DataFrame):
         raise ValueError(f"frame must be a pandas DataFrame; got {type(frame).__name__}")
@@ -173,6 +175,9 @@ def styled_table(frame: pd.DataFrame, *, labels: Mapping[str, str] | None = None
     if not isinstance(wrap_columns, (tuple, list)) or not all(
             isinstance(c, str) and c in frame.columns for c in wrap_columns):
         raise ValueError(f"wrap_columns must be a tuple of column names of the table; got {wrap_columns!r:.80}")
+    if not isinstance(nowrap_columns, (tuple, list)) or not all(
+            isinstance(c, str) and c in frame.columns for c in nowrap_columns):
+        raise ValueError(f"nowrap_columns must be a tuple of column names of the table; got {nowrap_columns!r:.80}")
     if caption is not None and not isinstance(caption, str):
         raise ValueError(f"caption must be a string or None; got {type(caption).__name__}")
     table = frame.reset_index(drop=True)
@@ -185,6 +190,7 @@ def styled_table(frame: pd.DataFrame, *, labels: Mapping[str, str] | None = None
     numeric = [i for i, c in enumerate(table.columns, start=1)
                if pd.api.types.is_numeric_dtype(table[c]) and not pd.api.types.is_bool_dtype(table[c])]
     wrapped = [i for i, c in enumerate(table.columns, start=1) if c in wrap_columns]
+    unbroken = [i for i, c in enumerate(table.columns, start=1) if c in nowrap_columns]
     height = (f"max-height: {ROW_HEIGHT_PX * (max_rows_visible + 1.5):.0f}px;"
               if len(table) > max_rows_visible else "")
     rules = [
@@ -199,6 +205,7 @@ def styled_table(frame: pd.DataFrame, *, labels: Mapping[str, str] | None = None
     rules += [f"table.course-table.{scope} td:nth-child({i}) {{text-align: right; white-space: nowrap;}}" for i in numeric]
     rules += [f"table.course-table.{scope} th:nth-child({i}) {{text-align: right;}}" for i in numeric]
     rules += [f"table.course-table.{scope} td:nth-child({i}) {{min-width: 9em; max-width: 32em; overflow-wrap: anywhere;}}" for i in wrapped]
+    rules += [f"table.course-table.{scope} td:nth-child({i}) {{white-space: nowrap;}}" for i in unbroken]
     caption_html = f"<caption>{protect_dollars_html(html.escape(caption))}</caption>" if caption else ""
     html_text = (f"<style>{' '.join(rules)}</style>\n<table class=\"course-table {scope}\">{caption_html}"
                  f"<thead><tr>{header}</tr></thead>\n<tbody>\n{rows}</tbody></table>\n")
