@@ -88,3 +88,14 @@ def test_summary_counts_match_the_timeline():
     from helpers import history
     summary = next(source(c) for c in cells() if source(c).startswith("## Summary"))
     assert f"holds {len(history.timeline())} sourced events" in summary
+
+
+def test_prose_before_exercise_1_does_not_list_its_answer():
+    """The table and the prose may show one example (POPF); the other breakers are for the student to find."""
+    from helpers import history
+    others = set(history.trap_and_emulate_breakers()) - {"POPF"}
+    for cell in cells():
+        text = source(cell)
+        if text.startswith("## Exercises"):
+            break
+        assert not others <= set(text.replace("`", " ").replace(",", " ").split()), text[:80]
