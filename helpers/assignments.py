@@ -54,8 +54,7 @@ from .course import NOTEBOOK_DIR, notebook_files
 from .validation import require_choice, require_number
 
 __all__ = ["Exercise", "find_exercises", "parse_solution", "student_copy", "write_student_edition",
-           "nbgrader_source", "write_nbgrader_course", "generate_assignment", "autograde", "run_nbgrader",
-           "SOLUTION_TAG", "BUILD_DIR"]
+           "nbgrader_source", "write_nbgrader_course", "SOLUTION_TAG", "BUILD_DIR"]
 
 BUILD_DIR = NOTEBOOK_DIR.parent / "build"
 SOLUTION_TAG = "solution"
@@ -109,16 +108,31 @@ def _require_name(name) -> str:
     return name
 
 
-def _require_folder(parameter: str, value, default: Path) -> Path:
-    """An output folder: None (the default), a str or a path that is not a file."""
+def _require_folder(parameter: str, value, default: Path, *, ours) -> Path:
+    """An output folder: None (``default``), or a str or path whose parent exists. An existing folder must be
+    empty or hold what this module wrote there (``ours(folder)``): a mistyped ``--out`` never litters a folder."""
     if value is None:
-        return default
-    if isinstance(value, bool) or not isinstance(value, (str, os.PathLike)) or not str(value).strip():
+        path = default
+    elif isinstance(value, bool) or not isinstance(value, (str, os.PathLike)) or not str(value).strip():
         raise ValueError(f"{parameter} must be a folder path (a str or pathlib.Path); got {_describe(value)}")
-    path = Path(value)
+    else:
+        path = Path(value)
+        if not path.exists() and not path.parent.is_dir():
+            raise ValueError(f"{parameter} must be a folder whose parent exists; {str(path.parent)!r} does not")
     if path.exists() and not path.is_dir():
         raise ValueError(f"{parameter} must be a folder; {str(path)!r} is a file")
+    if path.exists() and any(path.iterdir()) and not ours(path):
+        raise ValueError(f"{parameter} must be a new or empty folder, or one this command wrote; {str(path)!r} "
+                         "holds other files")
     return path
+
+
+def _is_student_edition(folder: Path) -> bool:
+    return all(item.suffix == ".ipynb" or item.name.startswith(".") for item in folder.iterdir())
+
+
+def _is_nbgrader_course(folder: Path) -> bool:
+    return (folder / "nbgrader_config.py").is_file()
 
 
 def _tags(cell) -> list[str]:
@@ -238,13 +252,13 @@ def student_copy(notebook, name: str = "notebook") -> nbformat.NotebookNode:
     return result
 
 
-def write_student_edition(out_dir: Path | str | None = None, notebooks=None) -> list[Path]:
+def write_student_edition(out_dir: Path | None = None, notebooks: list[Path] | None = None) -> list[Path]:
     """Write :func:`student_copy` of every notebook (default: all of ``notebooks/``) to ``out_dir``.
 
     ``out_dir`` defaults to ``build/student``; its old ``.ipynb`` files are removed first (so it may not be a
     folder the notebooks are read from). Returns the paths written.
     """
-    out = _require_folder("out_dir", out_dir, BUILD_DIR / "student")
+    out = _require_folder("out_dir", out_dir, BUILD_DIR / "student", ours=_is_student_edition)
     paths = _notebooks(notebooks)
     if out.resolve() in {path.resolve().parent for path in paths}:
         raise ValueError(f"out_dir must not be the folder the notebooks are read from; got {str(out)!r}")
@@ -348,7 +362,7 @@ def _scripts_on_path():
         os.environ["PATH"] = before
 
 
-def run_nbgrader(course_dir: Path | str, step: str, assignment: str, student: str | None = None) -> str:
+def _nbgrader(course_dir: Path, step: str, assignment: str, student: str | None = None) -> str:
     """Run nbgrader's own ``generate_assignment`` or ``autograde`` (its Python API) in ``course_dir``.
 
     The same as ``nbgrader STEP ASSIGNMENT --force [--student STUDENT]`` run in ``course_dir`` (its
@@ -388,24 +402,14 @@ def run_nbgrader(course_dir: Path | str, step: str, assignment: str, student: st
     return log
 
 
-def generate_assignment(course_dir: Path | str, assignment: str) -> str:
-    """nbgrader's ``generate_assignment``: ``source/ASSIGNMENT`` -> ``release/ASSIGNMENT``; its log."""
-    return run_nbgrader(course_dir, "generate_assignment", assignment)
-
-
-def autograde(course_dir: Path | str, assignment: str, student: str | None = None) -> str:
-    """nbgrader's ``autograde`` of ``submitted/*/ASSIGNMENT`` (or one ``student``'s); its log."""
-    return run_nbgrader(course_dir, "autograde", assignment, student)
-
-
-def write_nbgrader_course(out_dir: Path | str | None = None, notebooks=None, *, points: float = 1,
+def write_nbgrader_course(out_dir: Path | None = None, notebooks: list[Path] | None = None, *, points: float = 1,
                           visible_checks: bool = False, release: bool = True) -> list[str]:
     """Write an nbgrader course with one assignment per chapter that has exercises; return the assignment ids.
 
     ``out_dir`` defaults to ``build/nbgrader``. Each chapter's ``source/NN_slug/`` is rewritten from
     :func:`nbgrader_source`; ``release`` runs nbgrader's ``generate_assignment`` for each (``release/NN_slug/``).
     """
-    out = _require_folder("out_dir", out_dir, BUILD_DIR / "nbgrader")
+    out = _require_folder("out_dir", out_dir, BUILD_DIR / "nbgrader", ours=_is_nbgrader_course)
     _require_grading(points, visible_checks)
     if not isinstance(release, bool):
         raise ValueError(f"release must be True or False; got {_describe(release)}")
@@ -427,13 +431,13 @@ def write_nbgrader_course(out_dir: Path | str | None = None, notebooks=None, *, 
         assignments.append(assignment)
     if release:
         for assignment in assignments:
-            generate_assignment(out, assignment)
+            _nbgrader(out, "generate_assignment", assignment)
     return assignments
 
 
 # --------------------------------------------------------------------------------------------- command line
 
-def main(argv: list[str] | None = None) -> int:
+def _main(argv: list[str] | None = None) -> int:
     """The command line (``python -m helpers.assignments --help``); 0 on success, 1 with a message on bad input."""
     parser = argparse.ArgumentParser(prog="python -m helpers.assignments", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -473,4 +477,4 @@ def _shown(path: Path) -> str:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(_main())

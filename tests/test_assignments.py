@@ -208,6 +208,9 @@ def test_bad_input_is_refused_before_anything_is_written(tmp_path):
     nbformat.write(synthetic_chapter(), chapter)
     a_file = tmp_path / "a_file.txt"
     a_file.write_text("x")
+    only_notebooks = tmp_path / "notebooks"
+    only_notebooks.mkdir()
+    nbformat.write(synthetic_chapter(), only_notebooks / chapter.name)
     cases = [
         (lambda: assignments.find_exercises(None), "notebook must be a notebook"),
         (lambda: assignments.find_exercises({"cells": ["x"]}), "notebook must be a notebook"),
@@ -216,14 +219,18 @@ def test_bad_input_is_refused_before_anything_is_written(tmp_path):
         (lambda: assignments.student_copy([]), "notebook must be a notebook"),
         (lambda: assignments.write_student_edition(a_file, [chapter]), "out_dir must be a folder"),
         (lambda: assignments.write_student_edition(True, [chapter]), "out_dir must be a folder path"),
-        (lambda: assignments.write_student_edition(tmp_path, [chapter]), "out_dir must not be the folder"),
+        (lambda: assignments.write_student_edition(tmp_path, [chapter]), "out_dir must be a new or empty folder"),
+        (lambda: assignments.write_nbgrader_course(tmp_path, [chapter]), "out_dir must be a new or empty folder"),
+        (lambda: assignments.write_student_edition(tmp_path / "no" / "out", [chapter]), "whose parent exists"),
+        (lambda: assignments.write_student_edition(only_notebooks, [only_notebooks / chapter.name]),
+         "out_dir must not be the folder"),
         (lambda: assignments.write_student_edition(tmp_path / "out", str(chapter)), "notebooks must be None"),
         (lambda: assignments.write_student_edition(tmp_path / "out", [tmp_path / "no.ipynb"]), "not found"),
         (lambda: assignments.write_nbgrader_course(tmp_path / "out", [chapter], points=True), "points must"),
         (lambda: assignments.write_nbgrader_course(tmp_path / "out", [chapter], release="no"), "release must"),
         (lambda: assignments.write_nbgrader_course(tmp_path / "out", [chapter], visible_checks=1), "visible_checks"),
-        (lambda: assignments.autograde(tmp_path, "99_probe"), "course_dir must be an nbgrader course"),
-        (lambda: assignments.run_nbgrader(tmp_path, "grade", "99_probe"), "step must be one of"),
+        (lambda: assignments._nbgrader(tmp_path, "autograde", "99_probe"), "course_dir must be an nbgrader course"),
+        (lambda: assignments._nbgrader(tmp_path, "grade", "99_probe"), "step must be one of"),
     ]
     for call, message in cases:
         with pytest.raises(ValueError, match=re.escape(message)):
@@ -232,15 +239,15 @@ def test_bad_input_is_refused_before_anything_is_written(tmp_path):
     (tmp_path / "nbgrader_config.py").write_text("c = get_config()\n")
     for assignment, student in (("../x", None), (5, None), ("99_probe", "")):
         with pytest.raises(ValueError, match="assignment must|student must"):
-            assignments.autograde(tmp_path, assignment, student)
+            assignments._nbgrader(tmp_path, "autograde", assignment, student)
 
 
 def test_the_command_line(tmp_path, capsys):
     chapter = tmp_path / "99_probe.ipynb"
     nbformat.write(synthetic_chapter(), chapter)
-    assert assignments.main(["student", "--out", str(tmp_path / "student"), str(chapter)]) == 0
+    assert assignments._main(["student", "--out", str(tmp_path / "student"), str(chapter)]) == 0
     assert (tmp_path / "student" / chapter.name).is_file()
-    assert assignments.main(["nbgrader", "--out", str(tmp_path / "course"), "--points", "3", "--no-release",
+    assert assignments._main(["nbgrader", "--out", str(tmp_path / "course"), "--points", "3", "--no-release",
                              str(chapter)]) == 0
     assert "1 assignments (99_probe) in source/" in capsys.readouterr().out
     source = nbformat.read(tmp_path / "course" / "source" / "99_probe" / chapter.name, as_version=4)
@@ -248,7 +255,7 @@ def test_the_command_line(tmp_path, capsys):
     broken = synthetic_chapter()
     broken.cells[3].metadata["tags"] = []
     nbformat.write(broken, chapter)
-    assert assignments.main(["nbgrader", "--out", str(tmp_path / "course"), str(chapter)]) == 1
+    assert assignments._main(["nbgrader", "--out", str(tmp_path / "course"), str(chapter)]) == 1
     assert "error: 99_probe.ipynb: cell 3 holds a solution but is not tagged" in capsys.readouterr().err
 
 
@@ -296,7 +303,7 @@ def grade_right_and_wrong(chapter: Path, course: Path) -> tuple[dict, set, int]:
         folder = course / "submitted" / student / assignment
         folder.mkdir(parents=True)
         nbformat.write(submission(release, exercises, wrong), folder / name)
-    assignments.autograde(course, assignment)
+    assignments._nbgrader(course, "autograde", assignment)  # = `nbgrader autograde ASSIGNMENT --force`
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
         scores = {}
         for student in ("right", "wrong"):
