@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # JupyterLab refuses to run as root without this flag (containers, CI); token auth stays on.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test benchmark venv clean
+.PHONY: lab test benchmark assignments student-edition venv clean
 
 venv: $(STAMP)
 
@@ -27,6 +27,15 @@ test: $(STAMP)
 # Not a test: prints per-notebook and per-panel timings (README, "Performance").
 benchmark: $(STAMP)
 	$(BIN)/python -m tests.browser.benchmark
+
+# For teachers (README, "For teachers"): output in build/ (git-ignored); helpers/assignments.py.
+# An nbgrader course: build/nbgrader/source/NN_slug/ (with solutions, hidden tests) and release/NN_slug/.
+assignments: $(STAMP)
+	$(BIN)/python -m helpers.assignments nbgrader
+
+# Copies of every notebook without solutions: build/student/.
+student-edition: $(STAMP)
+	$(BIN)/python -m helpers.assignments student
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts
