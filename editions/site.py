@@ -22,7 +22,6 @@ Open ``build/site/index.html`` in a browser (no server needed), or serve the fol
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import subprocess

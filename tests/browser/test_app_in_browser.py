@@ -9,20 +9,19 @@ request may have been refused.
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from urllib.parse import urlsplit
 
 import pytest
 
 import jupyterlab_driver as lab
-from ci import in_ci
 
 pytestmark = pytest.mark.browser
 
@@ -40,20 +39,11 @@ def _chapter() -> str:
     return next(name for name in names if "panel()" in (lab.NOTEBOOKS / name).read_text(encoding="utf-8"))
 
 
-def require_browser() -> None:
-    """Skip (fail with CI=true) when Chromium or playwright is missing, as the other browser tests do."""
-    missing = lab.missing_browser()
-    if missing:
-        message = f"browser tests need Chromium: {missing}; {lab.ENABLE_HINT}"
-        if in_ci():
-            pytest.fail(f"{message} (CI=true: a missing browser is a failure)", pytrace=False)
-        pytest.skip(message)
-
-
 @pytest.fixture(scope="module")
-def served_app():
-    """``python -m editions.app`` serving the chapter; yields (url, process, its output lines)."""
-    require_browser()
+def served_app(lab_browser):
+    """``python -m editions.app`` serving the chapter; yields (url, process, its output lines).
+
+    Asks for ``lab_browser`` first: the session's Chromium (its fixture skips, or fails in CI, without one)."""
     chapter = _chapter()
     port = lab.free_port()
     process = subprocess.Popen([sys.executable, "-m", "editions.app", chapter.removesuffix(".ipynb"), "--port",
@@ -84,33 +74,31 @@ def served_app():
 
 
 @pytest.fixture(scope="module")
-def app_page(served_app):
-    """The served chapter in Chromium, every off-machine request refused; yields (page, refused, errors)."""
-    from playwright.sync_api import sync_playwright
-
+def app_page(lab_browser, served_app):
+    """The served chapter in a new context of the session's Chromium, every off-machine request refused;
+    yields (page, refused, errors)."""
     url, _, _ = served_app
     refused: list[str] = []
     errors: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(lab.CHROMIUM), headless=True, args=lab.CHROMIUM_FLAGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
+    context = lab_browser.browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
 
-            def refuse(route) -> None:
-                refused.append(route.request.url[:200])
-                route.abort("internetdisconnected")
+        def refuse(route) -> None:
+            refused.append(route.request.url[:200])
+            route.abort("internetdisconnected")
 
-            page.route(lab._leaves_the_machine, refuse)
-            page.on("pageerror", lambda error: errors.append(str(error)[:300]))
-            page.goto(url, wait_until="domcontentloaded", timeout=PAGE_TIMEOUT_MS)
-            # Voila renders cell by cell while the kernel runs them; the spinner goes when all are done
-            page.wait_for_function("document.querySelectorAll('.live-panel').length > 0 && "
-                                   "Array.from(document.querySelectorAll('.vega-embed')).length > 0 && "
-                                   "Array.from(document.querySelectorAll('.vega-embed')).every("
-                                   "e => e.querySelector('svg.marks, canvas.marks'))", timeout=PAGE_TIMEOUT_MS)
-            yield page, refused, errors
-        finally:
-            browser.close()
+        page.route(lab._leaves_the_machine, refuse)
+        page.on("pageerror", lambda error: errors.append(str(error)[:300]))
+        page.goto(url, wait_until="domcontentloaded", timeout=PAGE_TIMEOUT_MS)
+        # Voila renders cell by cell while the kernel runs them: wait for the panels and every chart drawn
+        page.wait_for_function("document.querySelectorAll('.live-panel').length > 0 && "
+                               "Array.from(document.querySelectorAll('.vega-embed')).length > 0 && "
+                               "Array.from(document.querySelectorAll('.vega-embed')).every("
+                               "e => e.querySelector('svg.marks, canvas.marks'))", timeout=PAGE_TIMEOUT_MS)
+        yield page, refused, errors
+    finally:
+        context.close()
 
 
 def test_the_app_listens_on_loopback_with_a_token(served_app):

@@ -43,19 +43,11 @@ def _sandbox_available() -> bool:
     return subprocess.run(["unshare", "-rn", "sh", "-c", "ip link set lo up"], capture_output=True).returncode == 0
 
 
-def _require_browser() -> None:
-    missing = lab.missing_browser()
-    if missing:
-        message = f"browser tests need Chromium: {missing}; {lab.ENABLE_HINT}"
-        if in_ci():
-            pytest.fail(f"{message} (CI=true: a missing browser is a failure)", pytrace=False)
-        pytest.skip(message)
-
-
 @pytest.fixture(scope="module")
-def built_site(tmp_path_factory) -> dict:
-    """The site built by ``python -m editions.site`` (offline when possible); its folder and build facts."""
-    _require_browser()
+def built_site(tmp_path_factory, lab_browser) -> dict:
+    """The site built by ``python -m editions.site`` (offline when possible); its folder and build facts.
+
+    Asks for ``lab_browser`` first: the session's Chromium (its fixture skips, or fails in CI, without one)."""
     out = tmp_path_factory.mktemp("web-edition") / "site"
     build = [sys.executable, "-m", "editions.site", "--out", str(out)]
     offline = _sandbox_available()
@@ -125,28 +117,27 @@ _PAGE_JS = """(summary) => {
 
 
 @pytest.fixture(scope="module")
-def offline_browser(built_site):
-    """Chromium where only local files load; yields (context, refused requests, page errors)."""
-    from playwright.sync_api import sync_playwright
-
+def offline_browser(lab_browser, built_site):
+    """A browser context (in the session's Chromium) where only local files load; yields (context, refused
+    requests, page errors)."""
     refused: list[str] = []
     errors: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(lab.CHROMIUM), headless=True, args=lab.CHROMIUM_FLAGS)
-        try:
-            context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context = lab_browser.browser.new_context(viewport={"width": 1280, "height": 800})
 
-            def refuse(route) -> None:
-                refused.append(route.request.url[:200])
-                route.abort("internetdisconnected")
+    def refuse(route) -> None:
+        refused.append(route.request.url[:200])
+        route.abort("internetdisconnected")
 
-            context.route(lambda url: not url.startswith(LOCAL_SCHEMES), refuse)
-            context.on("page", lambda page: (
-                page.on("pageerror", lambda error: errors.append(f"{page.url}: {str(error)[:300]}")),
-                page.on("console", lambda m: errors.append(f"{page.url}: {m.text[:300]}") if m.type == "error" else None)))
-            yield context, refused, errors
-        finally:
-            browser.close()
+    def watch(page) -> None:
+        page.on("pageerror", lambda error: errors.append(f"{page.url}: {str(error)[:300]}"))
+        page.on("console", lambda m: errors.append(f"{page.url}: {m.text[:300]}") if m.type == "error" else None)
+
+    context.route(lambda url: not url.startswith(LOCAL_SCHEMES), refuse)
+    context.on("page", watch)
+    try:
+        yield context, refused, errors
+    finally:
+        context.close()
 
 
 def _open(context, path: Path, query: str = ""):
