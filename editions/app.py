@@ -110,6 +110,12 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _has_a_desktop() -> bool:
+    """True where a graphical browser can open (macOS, Windows, or an X11/Wayland session). Elsewhere (a
+    server over ssh, a container) Python would start a text browser in this terminal: print the address only."""
+    return sys.platform in ("darwin", "win32") or bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def _answers(port: int, token: str) -> bool:
     try:
         with urllib.request.urlopen(f"http://{LOOPBACK}:{port}/?token={token}", timeout=2) as reply:
@@ -149,7 +155,7 @@ def serve(chapter: str | int | None = None, *, port: int | None = None, open_bro
         url = chapter_url(port, filename, token)
         print(f"\nClassroom app: {filename} (code hidden; links lead to the other chapters)\n  {url}\n"
               "Only this computer can open it (127.0.0.1, with the token above). Stop with Ctrl-C.\n", flush=True)
-        if open_browser:
+        if open_browser and _has_a_desktop():
             webbrowser.open(url)
         return process.wait()
     except KeyboardInterrupt:

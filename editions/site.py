@@ -107,6 +107,10 @@ def build(out: Path = DEFAULT_OUT, *, source: Path | None = None, jobs: int = 2,
     """
     out = Path(out).resolve()
     source = Path(source).resolve() if source else out.parent / f"{out.name}-src"
+    if out.exists():  # a page of a removed notebook must not survive; only a previous build is emptied
+        if any(out.iterdir()) and not (out / ".nojekyll").exists():
+            raise ValueError(f"out must be a new or empty folder, or a previous site build; {out} holds other files")
+        shutil.rmtree(out)
     prepare_source(source)
     execute_all(source, jobs=jobs)
     command = [sys.executable, "-m", "sphinx", "-b", "html", "-E", "-c", str(CONF_DIR), "-j", str(jobs),
@@ -130,7 +134,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true", help="show Sphinx's progress")
     arguments = parser.parse_args(argv)
     started = time.perf_counter()
-    index = build(arguments.out, jobs=arguments.jobs, quiet=not arguments.verbose)
+    try:
+        index = build(arguments.out, jobs=arguments.jobs, quiet=not arguments.verbose)
+    except ValueError as error:
+        parser.error(str(error))
     pages = sorted(p.name for p in index.parent.glob("[0-9][0-9]_*.html"))
     print(f"web edition: {len(pages)} pages in {time.perf_counter() - started:.0f} s -> {index}")
     return 0

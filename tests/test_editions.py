@@ -167,6 +167,14 @@ def test_prepare_source_copies_every_notebook_and_leaves_the_committed_ones_alon
     assert before == after
 
 
+def test_build_refuses_to_empty_a_folder_that_is_not_a_previous_site(tmp_path):
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(ValueError, match="out must be a new or empty folder"):
+        site.build(tmp_path / "mine")
+    assert (tmp_path / "mine" / "notes.txt").exists()
+
+
 def test_the_sphinx_configuration_loads_nothing_from_a_cdn():
     namespace: dict = {"__file__": str(site.CONF_DIR / "conf.py")}
     exec(compile((site.CONF_DIR / "conf.py").read_text(encoding="utf-8"), "conf.py", "exec"), namespace)
