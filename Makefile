@@ -1,5 +1,7 @@
 # Two commands: `make lab` opens the course, `make test` runs every test.
-# Both create .venv from requirements.txt first if it is missing or out of date.
+# Two more editions of the same notebooks: `make app CHAPTER=05` (classroom app, Voila) and `make site`
+# (the web edition, a static site in build/site/). All create .venv from requirements.txt first if it is
+# missing or out of date.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,7 +9,11 @@ STAMP := $(VENV)/.installed
 # JupyterLab refuses to run as root without this flag (containers, CI); token auth stays on.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test benchmark assignments student-edition venv clean
+# `make app CHAPTER=05` (a number, a slug such as `cost`, or empty for the index); PORT=9000 to choose the port.
+CHAPTER ?=
+PORT ?=
+
+.PHONY: lab app site test benchmark assignments student-edition venv clean
 
 venv: $(STAMP)
 
@@ -20,6 +26,14 @@ $(STAMP): requirements.txt pyproject.toml
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_index.ipynb
+
+# Classroom app mode: one chapter through Voila, code hidden, on 127.0.0.1 with a token (Ctrl-C stops it).
+app: $(STAMP)
+	$(BIN)/python -m editions.app $(CHAPTER) $(if $(PORT),--port $(PORT),)
+
+# The web edition: every notebook executed and rendered to a static site, build/site/index.html (offline).
+site: $(STAMP)
+	$(BIN)/python -m editions.site
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -38,4 +52,4 @@ student-edition: $(STAMP)
 	$(BIN)/python -m helpers.assignments student
 
 clean:
-	rm -rf $(VENV) .pytest_cache test-artifacts
+	rm -rf $(VENV) .pytest_cache test-artifacts build
