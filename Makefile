@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # JupyterLab refuses to run as root without this flag (containers, CI); token auth stays on.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test benchmark venv clean
+.PHONY: lab test benchmark venv clean classroom classroom-proxy classroom-benchmark
 
 venv: $(STAMP)
 
@@ -27,6 +27,28 @@ test: $(STAMP)
 # Not a test: prints per-notebook and per-panel timings (README, "Performance").
 benchmark: $(STAMP)
 	$(BIN)/python -m tests.browser.benchmark
+
+# A JupyterHub for a class on this machine (README, "Running it for a class"):
+#   make classroom STUDENTS=alice,bob,chen      or      make classroom ROSTER=class.txt
+# CLASSROOM_ARGS passes more options (python -m helpers.classroom --help lists them).
+PROXY := helpers/classroom/node_modules/.bin/configurable-http-proxy
+STUDENTS ?=
+ROSTER ?=
+CLASSROOM_ARGS ?=
+
+classroom-proxy: $(PROXY)
+
+$(PROXY): helpers/classroom/package.json helpers/classroom/package-lock.json
+	@command -v npm >/dev/null || { echo "The hub's proxy needs Node.js and npm: apt-get install nodejs npm"; exit 1; }
+	npm ci --prefix helpers/classroom --no-audit --no-fund --loglevel=error
+	touch $(PROXY)
+
+classroom: $(STAMP) $(PROXY)
+	$(BIN)/python -m helpers.classroom $(if $(STUDENTS),--students $(STUDENTS)) $(if $(ROSTER),--roster $(ROSTER)) $(CLASSROOM_ARGS)
+
+# Not a test: N simulated students on this machine (README, "Sizing"); about 15 minutes.
+classroom-benchmark: $(STAMP) $(PROXY)
+	$(BIN)/python -m tests.classroom.loadtest
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts
