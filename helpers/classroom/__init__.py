@@ -52,7 +52,11 @@ _USERNAME = re.compile(USERNAME_PATTERN)
 
 
 def default_state_dir() -> Path:
-    """Where the hub keeps its database, secrets, password hashes and (shared accounts) the students' homes."""
+    """Where the hub keeps its database, secrets, password hashes and (shared accounts) the students' homes:
+    ``/var/lib/vm-vs-cloud-classroom`` as root (the students' accounts must reach its chart cache, and
+    /root is private), else ``~/.local/share/vm-vs-cloud-classroom``."""
+    if os.geteuid() == 0:
+        return Path("/var/lib/vm-vs-cloud-classroom")
     base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
     return Path(base) / "vm-vs-cloud-classroom"
 
@@ -129,7 +133,8 @@ class Settings:
             check_username(name, "students" if name != self.teacher else "teacher")
         if self.teacher in self.students:
             raise ValueError(f"teacher must not also be a student; got {self.teacher!r} in both")
-        for name in ("port", "hub_port", "proxy_api_port", "cull_timeout_s", "cull_every_s", "kernel_cull_timeout_s", "activity_interval_s"):
+        for name in ("port", "hub_port", "proxy_api_port", "cull_timeout_s", "cull_every_s", "kernel_cull_timeout_s",
+                     "activity_interval_s"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or not (1 <= value <= 10**6):
                 raise ValueError(f"{name} must be a whole number from 1 to 1000000; got {value!r}")

@@ -104,11 +104,9 @@ def refusal(settings: Settings, args: argparse.Namespace) -> str | None:
         if value and not Path(value).is_file():
             return f"--{name.replace('_', '-')} {value}: no such file"
     if settings.accounts == "system":
-        venv = Path(sys.executable).parent
-        for folder in [*reversed(venv.parents), venv]:
-            if folder.exists() and not os.stat(folder).st_mode & 0o001:
-                return (f"the students' accounts cannot reach the course's .venv: {folder} is not "
-                        "searchable by others (chmod o+x), or clone the course outside /root")
+        problem = students_cannot_run_the_venv()
+        if problem:
+            return problem
     return proxy_missing()
 
 
@@ -129,6 +127,37 @@ def share_chart_bundle(cache: Path) -> None:
             del os.environ["VM_VS_CLOUD_CACHE_DIR"]
         else:
             os.environ["VM_VS_CLOUD_CACHE_DIR"] = previous
+
+
+def students_cannot_run_the_venv() -> str | None:
+    """Why an unprivileged account could not start a student's server from this .venv (None if it can).
+
+    Tried for real, as ``nobody``: the venv's interpreter is often a link into a private folder
+    (pyenv under /root), which no check of the venv's own folders would catch.
+    """
+    import pwd
+    import subprocess
+
+    try:
+        nobody = pwd.getpwnam("nobody")
+    except KeyError:
+        return None  # no account to try with: the first student's start will tell
+
+    def become_nobody():
+        os.setgid(nobody.pw_gid)
+        os.setgroups([])
+        os.setuid(nobody.pw_uid)
+
+    server = Path(sys.executable).parent / "jupyterhub-singleuser"
+    try:
+        subprocess.run([str(server), "--version"], preexec_fn=become_nobody, cwd="/", capture_output=True,
+                       check=True, timeout=120, env={"PATH": "/usr/bin:/bin", "HOME": "/"})
+    except (OSError, subprocess.SubprocessError) as error:
+        return (f"the students' accounts cannot run the course's .venv ({error.__class__.__name__}: "
+                f"{str(error)[:120]}). Its Python ({Path(sys.executable).resolve()}) and the course must be readable "
+                "by other users: clone the course outside /root and make the venv with the system's Python "
+                "(PYTHON=/usr/bin/python3 make venv), or use --accounts shared as an ordinary user")
+    return None
 
 
 def prepare_state(settings: Settings) -> Path | None:

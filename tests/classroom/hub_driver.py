@@ -32,6 +32,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psutil
 import requests
 import websocket
 
@@ -103,15 +104,27 @@ class Hub:
         except OSError:
             return "(no log)"
 
-    def stop(self, timeout_s: float = 30) -> None:
-        """SIGTERM: JupyterHub stops every student's server and the proxy, then exits."""
+    def stop(self, timeout_s: float = 60) -> None:
+        """SIGTERM: JupyterHub stops every student's server, the culler and the proxy, then exits. Whatever
+        it started and left behind (it ran out of time, or was killed) is then killed here: the students'
+        servers run in sessions of their own, so killing the hub's process group would not reach them."""
         if self.process and self.process.poll() is None:
+            try:
+                started = psutil.Process(self.process.pid).children(recursive=True)
+            except psutil.NoSuchProcess:
+                started = []
             self.process.send_signal(signal.SIGTERM)
             try:
                 self.process.wait(timeout=timeout_s)
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout=5)
+            for process in started:
+                try:
+                    if process.is_running():
+                        process.kill()
+                except psutil.NoSuchProcess:
+                    pass
         if getattr(self, "_log", None):
             self._log.close()
 
@@ -259,6 +272,7 @@ class KernelRun:
     run_all_s: float | None = None
     cells: int = 0
     errors: list = field(default_factory=list)
+    stdout: list = field(default_factory=list)  # printed text of the cells run
     sliders: dict = field(default_factory=dict)  # comm id -> state of an IntSlider/FloatSlider
     charts: set = field(default_factory=set)  # comm ids of JupyterChart widgets
     client_session: str = field(default_factory=lambda: uuid.uuid4().hex)
@@ -339,6 +353,8 @@ class KernelRun:
                 reply = message["content"]
             elif message["msg_type"] == "status" and message["content"]["execution_state"] == "idle":
                 idle = True
+            elif message["msg_type"] == "stream":
+                self.stdout.append(message["content"]["text"])
             elif message["msg_type"] == "error":
                 self.errors.append(f"{message['content']['ename']}: {message['content']['evalue']}")
         return reply
