@@ -46,7 +46,7 @@ $(PROXY): helpers/classroom/package.json helpers/classroom/package-lock.json
 classroom: $(STAMP) $(PROXY)
 	$(BIN)/python -m helpers.classroom $(if $(STUDENTS),--students $(STUDENTS)) $(if $(ROSTER),--roster $(ROSTER)) $(CLASSROOM_ARGS)
 
-# Not a test: N simulated students on this machine (README, "Sizing"); about 15 minutes.
+# Not a test: 1, 5, 10, 20 simulated students on this machine (README, "A class on one server"); about 10 minutes.
 classroom-benchmark: $(STAMP) $(PROXY)
 	$(BIN)/python -m tests.classroom.loadtest
 

@@ -17,7 +17,7 @@ if "helpers" not in sys.modules:
     _package.__path__ = [str(Path(__file__).resolve().parent.parent)]
     sys.modules["helpers"] = _package
 
-from helpers.classroom import PROXY, Settings  # noqa: E402
+from helpers.classroom import PROXY, USERNAME_PATTERN, Settings  # noqa: E402
 
 settings = Settings.from_env()
 state = Path(settings.state_dir)
@@ -51,7 +51,7 @@ c.FirstUseAuthenticator.create_users = True  # only names allowed below can be c
 c.Authenticator.allowed_users = set(settings.students)
 c.Authenticator.admin_users = {settings.teacher}
 c.Authenticator.allow_all = False
-c.Authenticator.username_pattern = r"^[a-z][a-z0-9_-]{0,23}$"
+c.Authenticator.username_pattern = USERNAME_PATTERN  # also a safe folder and account name
 c.JupyterHub.load_roles = [
     {"name": "idle-culler", "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
      "services": ["idle-culler"]},

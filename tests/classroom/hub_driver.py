@@ -37,7 +37,8 @@ import requests
 import websocket
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT)) if str(ROOT) not in sys.path else None
+if str(ROOT) not in sys.path:  # run as a file from tests/classroom (pytest) or as tests.classroom.hub_driver
+    sys.path.insert(0, str(ROOT))
 from helpers.classroom import COURSE_FOLDER, proxy_missing  # noqa: E402
 
 PYTHON = ROOT / ".venv" / "bin" / "python"

@@ -80,10 +80,13 @@ def runs(students):
 def test_only_the_class_list_with_the_right_password_gets_in(hub, students):
     assert not hd.Student(hub, "alice", "not-her-password").login(), "a wrong password was accepted"
     assert not hd.Student(hub, "mallory", "any-password-123").login(), "a name not on the class list got in"
+    login_page = requests.get(f"{hub.url}/hub/login", timeout=30).text
+    assert "class list" in login_page, "the login page does not tell students how to log in"
     anonymous = requests.get(f"{hub.url}/user/alice/api/contents", timeout=30, allow_redirects=False)
     assert anonymous.status_code in (302, 401, 403), f"anonymous access answered {anonymous.status_code}"
     teacher = hd.Student(hub, "teacher", hub.teacher_password)
     assert teacher.login(), "the teacher's printed password did not work"
+    assert teacher.http.get(f"{hub.url}/hub/auth/change-password", timeout=30).status_code == 200
     teacher.request_token()
     services = teacher.hub_api("GET", "/services").json()
     assert "idle-culler" in services, f"no idle culler among the hub's services: {list(services)}"
