@@ -155,8 +155,9 @@ def students_cannot_run_the_venv() -> str | None:
     except (OSError, subprocess.SubprocessError) as error:
         return (f"the students' accounts cannot run the course's .venv ({error.__class__.__name__}: "
                 f"{str(error)[:120]}). Its Python ({Path(sys.executable).resolve()}) and the course must be readable "
-                "by other users: clone the course outside /root and make the venv with the system's Python "
-                "(PYTHON=/usr/bin/python3 make venv), or use --accounts shared as an ordinary user")
+                "by other users: clone the course outside /root and make the venv with a Python installed outside "
+                "/root (PYTHON=/usr/local/bin/python3.11 make venv; 3.11.5 or newer), or use --accounts shared "
+                "as an ordinary user")
     return None
 
 
