@@ -13,7 +13,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 CHAPTER ?=
 PORT ?=
 
-.PHONY: lab app site test benchmark assignments student-edition venv clean
+.PHONY: lab app site test benchmark assignments student-edition venv clean classroom classroom-proxy classroom-benchmark
 
 venv: $(STAMP)
 
@@ -50,6 +50,27 @@ assignments: $(STAMP)
 # Copies of every notebook without solutions: build/student/.
 student-edition: $(STAMP)
 	$(BIN)/python -m helpers.assignments student
+# A JupyterHub for a class on this machine (README, "Running it for a class"):
+#   make classroom STUDENTS=alice,bob,chen      or      make classroom ROSTER=class.txt
+# CLASSROOM_ARGS passes more options (python -m helpers.classroom --help lists them).
+PROXY := helpers/classroom/node_modules/.bin/configurable-http-proxy
+STUDENTS ?=
+ROSTER ?=
+CLASSROOM_ARGS ?=
+
+classroom-proxy: $(PROXY)
+
+$(PROXY): helpers/classroom/package.json helpers/classroom/package-lock.json
+	@command -v npm >/dev/null || { echo "The hub's proxy needs Node.js and npm: apt-get install nodejs npm"; exit 1; }
+	npm ci --prefix helpers/classroom --no-audit --no-fund --loglevel=error
+	touch $(PROXY)
+
+classroom: $(STAMP) $(PROXY)
+	$(BIN)/python -m helpers.classroom $(if $(STUDENTS),--students $(STUDENTS)) $(if $(ROSTER),--roster $(ROSTER)) $(CLASSROOM_ARGS)
+
+# Not a test: 1, 5, 10, 20 simulated students on this machine (README, "A class on one server"); about 10 minutes.
+classroom-benchmark: $(STAMP) $(PROXY)
+	$(BIN)/python -m tests.classroom.loadtest
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts build
