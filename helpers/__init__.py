@@ -32,6 +32,12 @@ from .environment import environment_report
 # The bundle is read from a cache keyed by the altair and vl-convert versions (see _startup).
 _startup.enable_offline_charts()
 alt.renderers.enable("jupyter", offline=True, embed_options=charts.EMBED_OPTIONS)  # SVG, scaled to the cell
+# While the web edition is built (VM_VS_CLOUD_WEB_EDITION=1, see helpers.web_edition), charts are static HTML.
+from . import web_edition  # noqa: E402
+
+alt.renderers.register(web_edition.RENDERER_NAME, web_edition.renderer)
+if web_edition.enabled():
+    alt.renderers.enable(web_edition.RENDERER_NAME)
 
 __all__ = ["load", "claims_table", "verdict_counts", "CHAPTERS", "chapter_table", "environment_report"]
 __version__ = "0.1.0"

@@ -20,14 +20,26 @@ Three pieces, all pure functions of numbers and tables (no widgets, no charts):
   5 MiB VMM plus a small guest for a Firecracker microVM, a few MiB of runtime
   for a container)::
 
+      instance_vcpu = ceil(app_vcpu) for a VM or microVM (vCPUs are whole), app_vcpu otherwise
       by_cpu    = floor((host_cores × threads_per_core - host_reserved_vcpu) × cpu_overcommit
-                        / (app_vcpu + overhead_vcpu))
+                        / (instance_vcpu + vmm_cpu_vcpu))
       by_memory = floor((host_memory_mib - host_reserved_memory_mib) × memory_overcommit
                         / (app_memory_mib + overhead_memory_mib))
       instances = min(by_cpu, by_memory); limiting resource = "cpu" if by_cpu <= by_memory else "memory"
 
   (a tie is reported as ``cpu``; a host whose reservation leaves nothing fits 0).
-  Bare metal is one tenant per machine and is not part of the density model.
+  ``vmm_cpu_vcpu`` (default 0, a floor) is the host CPU one instance's own VMM or
+  Sentry uses; it applies to :data:`CPU_OVERHEAD_PLATFORMS` only. A VM's share of
+  less than one vCPU is modelled as CPU overcommit (a 1-vCPU VM at 4:1), not as a
+  fractional vCPU. Bare metal is one tenant per machine and is not part of the
+  density model.
+
+  Left out (each a stated omission, see chapter 2): memory sharing between VMs
+  (KSM, VMware TPS) and ballooning, except as ``memory_overcommit``: page sharing
+  between tenants is off by default for side-channel reasons (VMware KB 2080735;
+  Firecracker's production host setup disables KSM); SMT placement rules (with
+  ``threads_per_core`` 2 a cloud gives tenants whole cores, which the model does
+  not round up to); per-instance CPU of a container runtime (taken as 0).
 """
 
 from __future__ import annotations
@@ -45,7 +57,7 @@ __all__ = [
     "shared_layer_count", "density_parameters", "density_defaults", "instance_overhead", "instances_per_host",
     "density_table", "MAX_THREADS_PER_CORE", "SYSCALL_PROFILES", "INTERFACE_UNITS", "enforcing_interface",
     "interface_summary", "syscall_profile", "reaches_shared_kernel", "syscall_exposure", "DENSITY_COLUMNS",
-    "require_density_table",
+    "require_density_table", "NO_ENTRY_POINT_X86_64", "VM_PLATFORMS", "CPU_OVERHEAD_PLATFORMS",
 ]
 
 #: Platforms of the layer explorer, in the order they are taught.
@@ -55,6 +67,10 @@ LAYER_KINDS = ("hardware", "host_kernel", "hypervisor", "vmm", "guest_kernel", "
                "container_runtime", "application")
 #: Platforms of the density model (each has rows in instance_overheads.csv).
 DENSITY_PLATFORMS = ("type1_hypervisor", "microvm", "gvisor_sandbox", "containers_on_host")
+#: Density platforms whose instances are virtual machines: their vCPU count is a whole number.
+VM_PLATFORMS = ("type1_hypervisor", "microvm")
+#: Density platforms that run a VMM or user-space kernel per instance (``vmm_cpu_vcpu`` applies to them).
+CPU_OVERHEAD_PLATFORMS = ("type1_hypervisor", "microvm", "gvisor_sandbox")
 #: The article's "单台物理服务器可承载20-30个VM实例" (one physical server hosts 20-30 VM instances), line 12.
 ARTICLE_VMS_PER_HOST = (20, 30)
 MIB_PER_GIB = 1024
@@ -81,7 +97,12 @@ register_schema(
 )
 
 #: Host system-call allowlists in ``data/host_syscall_profiles.csv`` (x86_64).
-SYSCALL_PROFILES = ("linux_x86_64", "docker_default", "gvisor_sentry", "firecracker_vmm")
+SYSCALL_PROFILES = ("linux_x86_64", "docker_default", "gvisor_sentry", "gvisor_sentry_default", "firecracker_vmm")
+#: Numbers of Linux 6.1's x86_64 table with no entry point (``syscall_64.tbl`` names them but gives no ``sys_*``
+#: function, or ``sys_ni_syscall``): calling them returns ENOSYS. 362 numbers - these 16 = 346 implemented calls.
+NO_ENTRY_POINT_X86_64 = ("uselib", "_sysctl", "create_module", "get_kernel_syms", "query_module", "nfsservctl",
+                         "getpmsg", "putpmsg", "afs_syscall", "tuxcall", "security", "set_thread_area",
+                         "get_thread_area", "epoll_ctl_old", "epoll_wait_old", "vserver")
 #: What an entry point of an enforcing interface is.
 INTERFACE_UNITS = ("system calls", "hypercalls", "devices", "entry points")
 
@@ -99,6 +120,7 @@ register_schema(
         Column("entry_points", "int", "How many entry points the interface has (a floor: see note).", minimum=0,
                maximum=10_000),
         Column("unit", "str", "What an entry point is.", allowed=INTERFACE_UNITS),
+        Column("count_is_floor", "bool", "True if known entry points are left out of the count (shown as 'at least')."),
         Column("syscall_profile", "str", "The allowlist in host_syscall_profiles.csv that lists these system calls.",
                allowed=SYSCALL_PROFILES, required=False),
         Column("kind", "str", "How much to trust the count.", allowed=SOURCE_KINDS),
@@ -135,7 +157,6 @@ register_schema(
                minimum=0),
         Column("memory_fraction_of_guest", "float", "Memory per instance as a share of the instance's memory.",
                unit="fraction", minimum=0, maximum=1),
-        Column("cpu_vcpu", "float", "CPU per instance, on top of the application's.", unit="vCPU", minimum=0),
         Column("kind", "str", "How much to trust the figure.", allowed=SOURCE_KINDS),
         Column("source", "str", "Where the figure comes from."),
         Column("source_url", "str", "Address of the source."),
@@ -220,15 +241,20 @@ def _summary_of_every_platform() -> pd.DataFrame:
 
 # ---------------------------------------------------------------------------------------- the enforcing interface
 
-def syscall_profile(profile: str) -> tuple[str, ...]:
+def syscall_profile(profile: str, *, implemented_only: bool = False) -> tuple[str, ...]:
     """The x86_64 system calls an allowlist lets through, in number order, e.g. ``syscall_profile("docker_default")``.
 
     Profiles (:data:`SYSCALL_PROFILES`): ``linux_x86_64`` (every number of Linux 6.1's table, i.e. no
-    filter), ``docker_default``, ``gvisor_sentry`` (what the Sentry may call on the host) and
-    ``firecracker_vmm`` (what a Firecracker process may call on the host).
+    filter), ``docker_default``, ``gvisor_sentry`` (the Sentry's base host allowlist),
+    ``gvisor_sentry_default`` (its filter with runsc's default flags: directfs, systrap) and
+    ``firecracker_vmm`` (what a Firecracker process may call on the host). ``implemented_only``
+    drops the numbers that have no entry point in Linux 6.1 (:data:`NO_ENTRY_POINT_X86_64`).
     """
     require_choice("profile", profile, SYSCALL_PROFILES)
-    return _profiles()[profile]
+    if not isinstance(implemented_only, bool):
+        raise ValueError(f"implemented_only must be True or False; got {implemented_only!r}")
+    calls = _profiles()[profile]
+    return tuple(c for c in calls if c not in NO_ENTRY_POINT_X86_64) if implemented_only else calls
 
 
 @functools.lru_cache(maxsize=1)
@@ -269,18 +295,23 @@ def _interface_rows() -> pd.DataFrame:
         if row["unit"] != "system calls":
             raise ValueError(f"enforcing_interface.csv: row {line}, column 'syscall_profile': a profile needs unit "
                              f"'system calls', not {row['unit']!r}")
-        if len(syscall_profile(profile)) != row["entry_points"]:
+        implemented = len(syscall_profile(profile, implemented_only=True))
+        if implemented != row["entry_points"]:
             raise ValueError(f"enforcing_interface.csv: row {line}, column 'entry_points': {row['entry_points']} "
-                             f"but profile {profile!r} lists {len(syscall_profile(profile))} system calls")
+                             f"but profile {profile!r} lists {implemented} implemented system calls")
     return rows
 
 
 def _count_text(rows: pd.DataFrame, *, short: bool = False) -> str:
-    """'295 system calls' or '6 hypercalls + 4 devices' (0 rows: '0'); ``short``: 'syscalls'."""
+    """'291 system calls' or 'at least 6 hypercalls + 4 devices' (0 rows: '0'); ``short``: 'syscalls', '≥6'.
+
+    A count marked ``count_is_floor`` is prefixed "at least" ("≥" when ``short``).
+    """
     parts = []
     for _, row in rows.iterrows():
         unit = "syscalls" if short and row["unit"] == "system calls" else row["unit"]
-        parts.append(f"{int(row['entry_points']):,} {unit if row['entry_points'] != 1 else unit[:-1]}")
+        floor = ("≥" if short else "at least ") if row["count_is_floor"] else ""
+        parts.append(f"{floor}{int(row['entry_points']):,} {unit if row['entry_points'] != 1 else unit[:-1]}")
     return " + ".join(parts) if parts else "0"
 
 
@@ -289,7 +320,7 @@ def interface_summary(platforms: list[str] | tuple[str, ...] | None = None) -> p
 
     Columns: ``platform``, ``platform_label``, ``counted`` (False if the file has no rows for the
     platform), ``direct_entry_points`` (called by the tenant's own code across the wall),
-    ``direct`` (the same in words, e.g. ``"295 system calls"``), ``behind_own_layer`` (reachable only
+    ``direct`` (the same in words, e.g. ``"at least 291 system calls"``), ``behind_own_layer`` (reachable only
     after taking over the tenant's own enforcing layer: a jailed VMM, a Sentry, a node VM),
     ``behind`` (in words), and ``wall_direct`` / ``wall_behind`` (short labels for charts, "" when
     there is nothing to say). Counts are floors, except where ``kind`` is "assumption" (see the file).
@@ -372,27 +403,44 @@ def density_defaults() -> dict[str, float]:
     return {row["name"]: float(row["default"]) for _, row in table.iterrows()}
 
 
-def instance_overhead(platform: str, *, app_vcpu: float, app_memory_gib: float,
-                      guest_os_memory_mib: float | None = None) -> dict[str, float]:
-    """Memory (MiB) and CPU (vCPU) one instance of ``platform`` needs on top of the application's own.
+def _instance_vcpu(platform: str, app_vcpu: float) -> float:
+    """vCPUs one instance of ``platform`` is given for an application that needs ``app_vcpu``.
 
-    ``guest_os_memory_mib`` replaces the full VM's ``guest_os`` row when given
-    (only meaningful for ``type1_hypervisor``; other platforms ignore it).
+    A VM or microVM (:data:`VM_PLATFORMS`) has a whole number of vCPUs: ``ceil(app_vcpu)``
+    (a quarter-core application still gets a 1-vCPU VM; packing four of them on a thread is CPU
+    overcommit). A container or gVisor sandbox gets a CPU quota of exactly ``app_vcpu``.
     """
     require_choice("platform", platform, DENSITY_PLATFORMS)
     vcpu = require_number("app_vcpu", app_vcpu, minimum=0, min_inclusive=False, maximum=1024, unit="vCPU")
+    return float(math.ceil(vcpu - 1e-9)) if platform in VM_PLATFORMS else vcpu
+
+
+def instance_overhead(platform: str, *, app_vcpu: float, app_memory_gib: float,
+                      guest_os_memory_mib: float | None = None, vmm_cpu_vcpu: float = 0.0) -> dict[str, float]:
+    """Memory (MiB) and CPU (vCPU) one instance of ``platform`` needs on top of the application's own.
+
+    ``guest_os_memory_mib`` replaces the full VM's ``guest_os`` row when given
+    (only meaningful for ``type1_hypervisor``; other platforms ignore it). The per-vCPU
+    memory counts the instance's vCPUs (:func:`_instance_vcpu`: whole for a VM).
+    ``vmm_cpu_vcpu`` (0 to 8 vCPU, default 0: a floor) is the host CPU of the instance's own
+    VMM or Sentry; it is the CPU overhead of :data:`CPU_OVERHEAD_PLATFORMS` and 0 for containers.
+    """
+    require_choice("platform", platform, DENSITY_PLATFORMS)
+    vcpu = _instance_vcpu(platform, app_vcpu)
     memory_gib = require_number("app_memory_gib", app_memory_gib, minimum=0, min_inclusive=False, maximum=65536,
                                 unit="GiB")
     if guest_os_memory_mib is not None:
         guest_os_memory_mib = require_number("guest_os_memory_mib", guest_os_memory_mib, minimum=0, maximum=65536,
                                              unit="MiB")
+    vmm_cpu = require_number("vmm_cpu_vcpu", vmm_cpu_vcpu, minimum=0, maximum=8, unit="vCPU")
     rows = load("instance_overheads")
     rows = rows[rows["platform"] == platform]
     per_row = (rows["memory_mib"] + rows["memory_mib_per_vcpu"] * vcpu
                + rows["memory_fraction_of_guest"] * memory_gib * MIB_PER_GIB)
     if guest_os_memory_mib is not None and platform == "type1_hypervisor":
         per_row = per_row.where(rows["component"] != "guest_os", guest_os_memory_mib)
-    return {"memory_mib": float(per_row.sum()), "cpu_vcpu": float(rows["cpu_vcpu"].sum())}
+    return {"memory_mib": float(per_row.sum()),
+            "cpu_vcpu": vmm_cpu if platform in CPU_OVERHEAD_PLATFORMS else 0.0}
 
 
 def instances_per_host(*, host_cores: int, threads_per_core: int, host_memory_gib: float, app_vcpu: float,
@@ -435,21 +483,24 @@ def instances_per_host(*, host_cores: int, threads_per_core: int, host_memory_gi
 def density_table(*, host_cores: int, threads_per_core: int, host_memory_gib: float, app_vcpu: float,
                   app_memory_gib: float, cpu_overcommit: float = 1.0, memory_overcommit: float = 1.0,
                   guest_os_memory_mib: float | None = None, host_reserved_vcpu: float = 0.0,
-                  host_reserved_memory_mib: float = 0.0) -> pd.DataFrame:
+                  host_reserved_memory_mib: float = 0.0, vmm_cpu_vcpu: float = 0.0) -> pd.DataFrame:
     """Instances per host for every platform of :data:`DENSITY_PLATFORMS`, with overheads and the limiting resource.
 
-    Columns (:data:`DENSITY_COLUMNS`): platform, platform_label, overhead_memory_mib, overhead_vcpu,
-    memory_per_instance_gib, by_cpu, by_memory, instances_per_host, limiting_resource.
-    The host reserve (defaults 0 here; ``density_defaults()`` gives OpenShift Virtualization's
-    2 vCPU and 360 MiB) is taken off the host before any platform's instances are placed.
+    Columns (:data:`DENSITY_COLUMNS`): platform, platform_label, instance_vcpu (whole for a VM),
+    overhead_memory_mib, overhead_vcpu, memory_per_instance_gib, by_cpu, by_memory,
+    instances_per_host, limiting_resource. The host reserve (defaults 0 here;
+    ``density_defaults()`` gives OpenShift Virtualization's 2 vCPU and 360 MiB, a floor) is taken
+    off the host before any platform's instances are placed. ``vmm_cpu_vcpu`` (default 0, a
+    floor) is the CPU of each instance's own VMM or Sentry (:func:`instance_overhead`).
     """
     labels = load("platform_layers").drop_duplicates("platform").set_index("platform")["platform_label"]
     rows = []
     for platform in DENSITY_PLATFORMS:
         overhead = instance_overhead(platform, app_vcpu=app_vcpu, app_memory_gib=app_memory_gib,
-                                     guest_os_memory_mib=guest_os_memory_mib)
+                                     guest_os_memory_mib=guest_os_memory_mib, vmm_cpu_vcpu=vmm_cpu_vcpu)
+        vcpu = _instance_vcpu(platform, app_vcpu)
         fit = instances_per_host(host_cores=host_cores, threads_per_core=threads_per_core,
-                                 host_memory_gib=host_memory_gib, app_vcpu=app_vcpu, app_memory_gib=app_memory_gib,
+                                 host_memory_gib=host_memory_gib, app_vcpu=vcpu, app_memory_gib=app_memory_gib,
                                  overhead_memory_mib=overhead["memory_mib"], overhead_vcpu=overhead["cpu_vcpu"],
                                  cpu_overcommit=cpu_overcommit, memory_overcommit=memory_overcommit,
                                  host_reserved_vcpu=host_reserved_vcpu,
@@ -457,6 +508,7 @@ def density_table(*, host_cores: int, threads_per_core: int, host_memory_gib: fl
         rows.append({
             "platform": platform,
             "platform_label": labels[platform],
+            "instance_vcpu": vcpu,
             "overhead_memory_mib": round(overhead["memory_mib"], 1),
             "overhead_vcpu": overhead["cpu_vcpu"],
             "memory_per_instance_gib": round(app_memory_gib + overhead["memory_mib"] / MIB_PER_GIB, 3),
@@ -470,7 +522,8 @@ def density_table(*, host_cores: int, threads_per_core: int, host_memory_gib: fl
 
 #: Columns of a :func:`density_table` result, with what each must hold (checked by :func:`require_density_table`).
 DENSITY_COLUMNS = {
-    "platform": "platform", "platform_label": "text", "overhead_memory_mib": "number", "overhead_vcpu": "number",
+    "platform": "platform", "platform_label": "text", "instance_vcpu": "number", "overhead_memory_mib": "number",
+    "overhead_vcpu": "number",
     "memory_per_instance_gib": "number", "by_cpu": "count", "by_memory": "count", "instances_per_host": "count",
     "limiting_resource": "resource",
 }

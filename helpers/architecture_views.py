@@ -177,7 +177,8 @@ def _stack_geometry(layers: pd.DataFrame, walls: pd.DataFrame) -> tuple[list[dic
 
 
 def _short(text: str) -> str:
-    return text.replace("system calls", "syscalls")
+    """'at least 291 system calls' -> '≥291 syscalls' (chart titles must fit a projector)."""
+    return text.replace("system calls", "syscalls").replace("at least ", "≥")
 
 
 def _stack_title(summary: pd.DataFrame) -> str:
@@ -294,7 +295,9 @@ def _density_title(data: pd.DataFrame) -> str:
     vm = "type1_hypervisor" if "type1_hypervisor" in counts.index else best
     if counts[best] > counts[vm]:
         ratio = counts[best] / max(int(counts[vm]), 1)
-        return (f"{labels[best]}: {int(counts[best]):,} per host, {ratio:.1f}x the {int(counts[vm]):,} "
+        tied = int((counts == counts[best]).sum())
+        who = f"{tied} platforms fit" if tied > 1 else f"{labels[best]}:"
+        return (f"{who} {int(counts[best]):,} per host, {ratio:.1f}x the {int(counts[vm]):,} "
                 f"{'full VMs' if vm == 'type1_hypervisor' else labels[vm]}")
     name = "Full VMs fit" if vm == "type1_hypervisor" else f"{labels[vm]} fits"
     return f"{name} {int(counts[vm]):,} per host, as many as any; {labels[worst]} only {int(counts[worst]):,}"
@@ -370,6 +373,7 @@ def _density_view(**values) -> View:
     table = arch.density_table(**values)
     shown = pd.DataFrame({
         "platform": table["platform_label"],
+        "vCPUs per instance": table["instance_vcpu"],
         "overhead (MiB)": table["overhead_memory_mib"],
         "overhead (vCPU)": table["overhead_vcpu"],
         "memory per instance (GiB)": table["memory_per_instance_gib"],
@@ -380,7 +384,8 @@ def _density_view(**values) -> View:
     })
     vm = table.loc[table["platform"] == "type1_hypervisor"].iloc[0]
     vcpus = values["host_cores"] * values["threads_per_core"]
-    text = (f"Host: {vcpus:,.0f} vCPUs, {values['host_memory_gib']:,.0f} GiB, of which it keeps "
+    text = (f"Host: {vcpus:,.0f} vCPUs ({values['host_cores']:,.0f} cores x {values['threads_per_core']:,.0f} "
+            f"thread{'s' if values['threads_per_core'] != 1 else ''}), {values['host_memory_gib']:,.0f} GiB, of which it keeps "
             f"{values['host_reserved_vcpu']:g} vCPU and {values['host_reserved_memory_mib']:,.0f} MiB. Full VMs: "
             f"<b>{vm['instances_per_host']:,}</b> per host, limited by <b>{vm['limiting_resource']}</b> "
             f"(CPU allows {vm['by_cpu']:,}, memory {vm['by_memory']:,}). The chart redraws when you release a "
@@ -417,29 +422,30 @@ def _number_check(answer, expected: float, *, what: str, unit: str, rel_tol: flo
                     expected_form=f"a number ({unit})", hint=hint)
 
 
-#: Exercise 1: a memory-heavy application (2 vCPU, 16 GiB, the shape of an r5.large) on the default host.
-VM_DENSITY_APP = {"app_vcpu": 2.0, "app_memory_gib": 16.0}
+#: Exercise 1: a memory-hungry application (2 vCPU, 32 GiB) on the default host.
+VM_DENSITY_APP = {"app_vcpu": 2.0, "app_memory_gib": 32.0}
 
 
 def check_vm_density_for_app(answer) -> CheckResult:
     """Exercise 1: full VMs per host on the default host with the :data:`VM_DENSITY_APP` application."""
     expected = arch.density_table(**{**arch.density_defaults(), **VM_DENSITY_APP}).set_index("platform").loc[
         "type1_hypervisor", "instances_per_host"]
-    return _number_check(answer, float(expected), what="full VMs per host for a 2 vCPU / 16 GiB application",
+    return _number_check(answer, float(expected), what="full VMs per host for a 2 vCPU / 32 GiB application",
                          unit="VMs", rel_tol=0, abs_tol=0.5,
-                         hint="Set the application sliders to 2 vCPU and 16 GiB and read the Type-1 bar; "
+                         hint="Set the application sliders to 2 vCPU and 32 GiB and read the Type-1 bar; "
                               "which resource runs out first, and how much memory does each VM add?")
 
 
-#: Exercise 2: a 0.5 vCPU / 1 GiB application with 3:1 CPU overcommit on the default host.
-OVERCOMMIT_CASE = {"app_vcpu": 0.5, "app_memory_gib": 1.0, "cpu_overcommit": 3.0}
+#: Exercise 2: a 0.25 vCPU / 1 GiB application with 4:1 CPU overcommit on the default host.
+OVERCOMMIT_CASE = {"app_vcpu": 0.25, "app_memory_gib": 1.0, "cpu_overcommit": 4.0}
 
 
 def check_container_limiting_resource(answer) -> CheckResult:
     """Exercise 2: with :data:`OVERCOMMIT_CASE`, what limits containers on a host ("cpu" or "memory")?"""
     values = {**arch.density_defaults(), **OVERCOMMIT_CASE}
     expected = arch.density_table(**values).set_index("platform").loc["containers_on_host", "limiting_resource"]
-    hint = "Compare the 'CPU allows' and 'memory allows' columns of the panel's table for the container row."
+    hint = ("Compare the 'CPU allows' and 'memory allows' columns of the panel's table for the container row; "
+            "how many vCPUs does a container get, and how many a VM?")
     return _guarded(answer, lambda: check_choice(answer, str(expected), options=("cpu", "memory"),
                                                  what="the containers' limiting resource", hint=hint),
                     expected_form='"cpu" or "memory"', hint=hint)

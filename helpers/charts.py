@@ -299,7 +299,8 @@ def self_contained_html(chart: alt.TopLevelMixin) -> "IPython.display.HTML":  # 
     Returns an ``IPython.display.HTML``; one page may hold several of them (each
     script is scoped, and the bundle runs once per page, kept as
     ``window.vmVsCloudVegaEmbed``). In JupyterLab it runs because outputs made in the
-    session are trusted.
+    session are trusted. While the web edition is built (:mod:`helpers.web_edition`), it returns
+    :func:`helpers.web_edition.chart_html` instead: the site's pages load Vega once, from a local file.
     """
     import json
     import uuid
@@ -310,6 +311,10 @@ def self_contained_html(chart: alt.TopLevelMixin) -> "IPython.display.HTML":  # 
 
     if not isinstance(chart, alt.TopLevelMixin):
         raise ValueError(f"chart must be an altair chart (alt.Chart, alt.LayerChart, ...); got {type(chart).__name__}")
+    from . import web_edition
+
+    if web_edition.enabled():  # the web edition's pages ship Vega once, as a local file
+        return HTML(web_edition.chart_html(chart))
     bundle = inline_vega_bundle()  # cached per vl-convert version: ~1.9 s once, then a file read
     if "</script" in bundle.lower():
         raise ValueError("the vl-convert bundle contains '</script' and cannot be inlined")

@@ -83,7 +83,13 @@ def environment_report(path: Path = REQUIREMENTS) -> pd.DataFrame:
                    if _installed(name) != version]
         rows.append((f"{len(indirect)} indirect dependencies", "; ".join(drifted) or "all as pinned",
                      "as pinned in requirements.txt", not drifted))
-    offline = bool(alt.renderers.options.get("offline"))
-    rows.append(("altair renderer", f"{alt.renderers.active} (offline={offline})",
-                 "jupyter (offline=True)", alt.renderers.active == "jupyter" and offline))
+    from . import web_edition
+
+    if web_edition.enabled():  # the web edition's build: charts are static HTML by design
+        rows.append(("altair renderer", alt.renderers.active, f"{web_edition.RENDERER_NAME} (web edition build)",
+                     alt.renderers.active == web_edition.RENDERER_NAME))
+    else:
+        offline = bool(alt.renderers.options.get("offline"))
+        rows.append(("altair renderer", f"{alt.renderers.active} (offline={offline})",
+                     "jupyter (offline=True)", alt.renderers.active == "jupyter" and offline))
     return pd.DataFrame(rows, columns=["check", "found", "needed", "ok"])

@@ -311,7 +311,8 @@ class Instruction:
 
     ``sensitive``: it reads or changes privileged machine state (Popek & Goldberg's term).
     ``traps_in_ring3``: run outside ring 0 it faults to the monitor (it is *privileged*).
-    ``in_ring3``: what it does there, in words.
+    ``in_ring3``: what it does, in the neutral words of the Intel SDM (no verdict on either property:
+    the student classifies it from the definitions).
     """
 
     mnemonic: str
@@ -324,14 +325,18 @@ class Instruction:
 #: Pentium's Ability to Support a Secure Virtual Machine Monitor", USENIX Security 2000, list 17 sensitive
 #: unprivileged instructions, POPF, PUSHF, SGDT, SIDT, SLDT, SMSW among them).
 X86_INSTRUCTIONS: tuple[Instruction, ...] = (
-    Instruction("ADD", False, False, "adds; touches no privileged state"),
-    Instruction("POPF", True, False, "pops the flags but silently keeps the interrupt flag: no trap, no error"),
-    Instruction("PUSHF", True, False, "pushes the real flags: the guest sees the host's interrupt flag"),
-    Instruction("SGDT", True, False, "stores the host's GDT register: the guest sees where it really is"),
-    Instruction("SMSW", True, False, "stores the low bits of CR0 without trapping"),
-    Instruction("LGDT", True, True, "general-protection fault: traps to the monitor, which emulates it"),
-    Instruction("HLT", True, True, "general-protection fault: traps"),
-    Instruction("MOV CR3", True, True, "general-protection fault: traps (page-table switch)"),
+    Instruction("ADD", False, False, "adds two numbers; runs at any privilege level"),
+    Instruction("POPF", True, False, "loads FLAGS from the stack; below ring 0 a change of the interrupt flag (IF) is "
+                                     "silently ignored"),
+    Instruction("PUSHF", True, False, "stores FLAGS, including the interrupt flag (IF), on the stack; runs at any "
+                                      "privilege level"),
+    Instruction("SGDT", True, False, "stores the GDT register (where the CPU's segment table is); runs at any "
+                                     "privilege level"),
+    Instruction("SMSW", True, False, "stores the low 16 bits of control register CR0; runs at any privilege level"),
+    Instruction("LGDT", True, True, "loads the GDT register; a general-protection fault unless in ring 0"),
+    Instruction("HLT", True, True, "stops the CPU until the next interrupt; a general-protection fault unless in "
+                                   "ring 0"),
+    Instruction("MOV CR3", True, True, "loads CR3, the page-table base; a general-protection fault unless in ring 0"),
 )
 
 
@@ -360,10 +365,13 @@ class HardwareAssist:
 
 #: What each generation of hardware help took over from the hypervisor's software (VMware, "Performance Evaluation
 #: of Intel EPT Hardware Assist", 2009: binary translation for instructions, shadow paging for the MMU, device
-#: emulation for I/O, replaced in that order).
+#: emulation for I/O, replaced in that order). VT-x and AMD-V did not make sensitive instructions trap: they added a
+#: CPU mode for guests (VMX non-root operation) in which the guest kernel runs in ring 0 on its own state, and the
+#: hypervisor chooses in the VMCS which events exit; only a few instructions (CPUID, INVD, XSETBV, the VMX
+#: instructions) exit unconditionally (Intel SDM Vol. 3C, "VMX Non-Root Operation").
 HARDWARE_ASSISTS: tuple[HardwareAssist, ...] = (
-    HardwareAssist("intel-vt-x", "sensitive instructions"),
-    HardwareAssist("amd-v", "sensitive instructions"),
+    HardwareAssist("intel-vt-x", "a CPU mode for the guest kernel"),
+    HardwareAssist("amd-v", "a CPU mode for the guest kernel"),
     HardwareAssist("amd-rvi", "page tables"),
     HardwareAssist("intel-ept", "page tables"),
 )

@@ -299,8 +299,7 @@ def instruction_table() -> pd.DataFrame:
     """:data:`helpers.history.X86_INSTRUCTIONS` as a table for the notebook (no index needed: show with .style)."""
     return pd.DataFrame({
         "instruction": [i.mnemonic for i in history.X86_INSTRUCTIONS],
-        "sensitive (touches privileged state)": ["yes" if i.sensitive else "no" for i in history.X86_INSTRUCTIONS],
-        "what it does in ring 3 before VT-x": [i.in_ring3 for i in history.X86_INSTRUCTIONS],
+        "what it does (Intel SDM, before VT-x)": [i.in_ring3 for i in history.X86_INSTRUCTIONS],
     })
 
 
@@ -309,8 +308,9 @@ def check_trap_and_emulate_breakers(answer) -> CheckResult:
     if answer is None:
         return CheckResult(False, NOT_ANSWERED)
     known = tuple(i.mnemonic for i in history.X86_INSTRUCTIONS)
-    hint = ("An instruction breaks trap-and-emulate if it is sensitive AND the monitor never hears of it "
-            "(no trap in ring 3).")
+    hint = ("An instruction is sensitive if it reads or changes privileged state (the interrupt flag, control "
+            "registers, descriptor tables, halting the CPU); it breaks trap-and-emulate if it is sensitive AND runs "
+            "in ring 3 without a fault, so the monitor never hears of it.")
     items = [answer] if isinstance(answer, str) else answer
     if not isinstance(items, (list, tuple, set, frozenset)) or not items or not all(
             isinstance(item, str) for item in items):
@@ -334,7 +334,8 @@ def check_trap_and_emulate_breakers(answer) -> CheckResult:
 
 
 #: Exercise 2's options: the kinds of work hypervisors did in software before hardware took them over.
-NESTED_PAGING_OPTIONS = ("sensitive instructions", "page tables", "interrupt delivery", "disk and network I/O")
+NESTED_PAGING_OPTIONS = ("a CPU mode for the guest kernel", "page tables", "interrupt delivery",
+                         "disk and network I/O")
 
 
 def check_what_nested_paging_moved(answer) -> CheckResult:

@@ -50,6 +50,7 @@ import ipywidgets as widgets
 import pandas as pd
 import traitlets
 
+from . import web_edition
 from .charts import EMBED_OPTIONS
 from .tables import styled_table
 from .text import protect_dollars_html
@@ -399,6 +400,7 @@ class LivePanel(widgets.VBox):
         self._timing = _Timing()
         if title is not None and not isinstance(title, str):
             raise ValueError(f"title must be a string or None; got {type(title).__name__}")
+        self.title = title
         alt.JupyterChart.enable_offline()  # Vega from the installed vl-convert, never a CDN
         self.view = self._render(self.values())
         self.chart_widget = alt.JupyterChart(self.view.chart, embed_options=EMBED_OPTIONS)
@@ -430,6 +432,14 @@ class LivePanel(widgets.VBox):
                                    self.table_widget],
                          layout=widgets.Layout(width="100%", max_width="1100px", margin="0"))
         self.add_class("live-panel")
+
+    def _repr_mimebundle_(self, **kwargs):
+        """The widget, and while the web edition is built (:mod:`helpers.web_edition`) also a static
+        ``text/html`` form of the panel at its current values, which a page without a kernel shows."""
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if bundle is not None and web_edition.enabled():
+            bundle = {**bundle, "text/html": web_edition.panel_html(self)}
+        return bundle
 
     @property
     def redraw_times_s(self) -> list[float]:

@@ -71,11 +71,40 @@ def test_type1_stack_shows_that_with_kvm_the_host_kernel_is_the_hypervisor():
 def test_syscall_profiles_known_sizes():
     """Counted by hand from the named commits (data/architecture_notes.md says how)."""
     sizes = {profile: len(arch.syscall_profile(profile)) for profile in arch.SYSCALL_PROFILES}
-    assert sizes == {"linux_x86_64": 362, "docker_default": 295, "gvisor_sentry": 72, "firecracker_vmm": 50}
+    assert sizes == {"linux_x86_64": 362, "docker_default": 295, "gvisor_sentry": 72, "gvisor_sentry_default": 96,
+                     "firecracker_vmm": 50}
     # Docker blocks 67 numbers: 55 real system calls plus 12 that Linux never implemented
     blocked = set(arch.syscall_profile("linux_x86_64")) - set(arch.syscall_profile("docker_default"))
     assert len(blocked) == 67 and {"mount", "unshare", "setns", "bpf", "kexec_load", "keyctl"} <= blocked
     assert {"create_module", "tuxcall", "vserver"} <= blocked
+
+
+def test_implemented_calls_leave_out_the_numbers_without_an_entry_point():
+    """Linux 6.1's x86_64 table: 362 numbers, 16 without an entry point; Docker allows 4 of those 16."""
+    real = {profile: len(arch.syscall_profile(profile, implemented_only=True)) for profile in arch.SYSCALL_PROFILES}
+    assert real == {"linux_x86_64": 346, "docker_default": 291, "gvisor_sentry": 72, "gvisor_sentry_default": 96,
+                    "firecracker_vmm": 50}
+    assert set(arch.NO_ENTRY_POINT_X86_64) <= set(arch.syscall_profile("linux_x86_64"))
+    allowed_but_absent = set(arch.syscall_profile("docker_default")) & set(arch.NO_ENTRY_POINT_X86_64)
+    assert allowed_but_absent == {"set_thread_area", "get_thread_area", "epoll_ctl_old", "epoll_wait_old"}
+    # 346 implemented - 291 allowed = 55 real calls Docker blocks
+    assert real["linux_x86_64"] - real["docker_default"] == 55
+
+
+def test_gvisor_default_filter_is_the_base_list_plus_the_default_options():
+    """runsc's defaults: directfs=true (16 file calls), platform=systrap (5), control server (2), tgkill (1)."""
+    base, default = set(arch.syscall_profile("gvisor_sentry")), set(arch.syscall_profile("gvisor_sentry_default"))
+    assert base < default and len(default - base) == 24
+    assert {"openat", "newfstatat", "getdents64", "renameat2"} <= default - base  # directfs
+    assert {"ptrace", "wait4", "waitid", "rt_tgsigqueueinfo", "setpriority"} <= default - base  # systrap
+    assert {"accept4", "listen", "tgkill"} <= default - base
+    assert "splice" not in default
+
+
+@pytest.mark.parametrize("bad", ["yes", 1, None, 0.0])
+def test_syscall_profile_refuses_a_flag_that_is_not_a_bool(bad):
+    with pytest.raises(ValueError, match="^implemented_only "):
+        arch.syscall_profile("docker_default", implemented_only=bad)
 
 
 def test_every_filter_is_a_subset_of_linux():
@@ -89,8 +118,14 @@ def test_interface_counts_match_their_profiles_and_sources():
     rows = arch.enforcing_interface()
     assert set(rows["platform"]) == set(arch.PLATFORMS) - {"type2_hypervisor"}
     for _, row in rows[rows["syscall_profile"].notna()].iterrows():
-        assert row["entry_points"] == len(arch.syscall_profile(row["syscall_profile"]))
+        assert row["entry_points"] == len(arch.syscall_profile(row["syscall_profile"], implemented_only=True))
         assert row["unit"] == "system calls"
+    # the gVisor row counts the filter runsc applies by default, not its base list
+    gvisor = rows[(rows["platform"] == "gvisor_sandbox") & (rows["step"] == 2)].iloc[0]
+    assert gvisor["syscall_profile"] == "gvisor_sentry_default" and gvisor["entry_points"] == 96
+    # KVM's hypercall counts leave out the exit handlers: floors, said as "at least"
+    hypercalls = rows[rows["unit"] == "hypercalls"]
+    assert hypercalls["count_is_floor"].all() and hypercalls["note"].str.contains("CPUID").any()
     assert rows["source_url"].str.startswith("http").all()
     # a count read from a repository names its commit
     repo_rows = rows[rows["source_url"].str.contains("github.com") & ~rows["source_url"].str.contains("/v6.1/")]
@@ -99,13 +134,17 @@ def test_interface_counts_match_their_profiles_and_sources():
 
 def test_interface_summary_known_answers():
     summary = arch.interface_summary().set_index("platform")
-    # containers: Docker's profile leaves 295 host syscalls; microVM: 6 KVM hypercalls + 4 in-kernel devices
-    assert summary.loc["containers_on_host", ["direct_entry_points", "behind_own_layer"]].tolist() == [295, 0]
+    # containers: Docker's profile leaves 291 implemented host syscalls; microVM: at least 6 KVM hypercalls + 4
+    # in-kernel devices; gVisor: 96 host calls with runsc's default flags
+    assert summary.loc["containers_on_host", ["direct_entry_points", "behind_own_layer"]].tolist() == [291, 0]
     assert summary.loc["microvm", ["direct_entry_points", "behind_own_layer"]].tolist() == [10, 50]
-    assert summary.loc["gvisor_sandbox", ["direct_entry_points", "behind_own_layer"]].tolist() == [0, 72]
+    assert summary.loc["gvisor_sandbox", ["direct_entry_points", "behind_own_layer"]].tolist() == [0, 96]
     assert summary.loc["containers_in_vms", ["direct_entry_points", "behind_own_layer"]].tolist() == [0, 8]
-    assert summary.loc["microvm", "direct"] == "6 hypercalls + 4 devices"
+    assert summary.loc["microvm", "direct"] == "at least 6 hypercalls + 4 devices"
+    assert summary.loc["containers_on_host", "direct"] == "at least 291 system calls"
+    assert summary.loc["microvm", "wall_direct"] == "direct: ≥6 hypercalls + 4 devices"
     assert summary.loc["microvm", "wall_behind"] == "behind: 50 syscalls"
+    assert summary.loc["type1_hypervisor", "behind"] == "346 system calls"  # an upper bound, not a floor
     assert not summary.loc["type2_hypervisor", "counted"]
     assert summary.loc["type2_hypervisor", "direct"] == "not counted"
     assert summary.loc["bare_metal", "wall_direct"] == "nothing shared"
@@ -125,7 +164,8 @@ def test_isolation_ranking_is_not_the_shared_layer_count():
 @pytest.mark.parametrize(("syscall", "platform", "after", "expected"), [
     ("splice", "containers_on_host", False, True),     # Docker's profile allows it
     ("mount", "containers_on_host", False, False),     # ... but not mount
-    ("splice", "gvisor_sandbox", True, False),         # not in the Sentry's host allowlist
+    ("splice", "gvisor_sandbox", True, False),         # not in the Sentry's host filter (default flags)
+    ("openat", "gvisor_sandbox", True, True),          # directfs, on by default, lets the Sentry open files
     ("tee", "gvisor_sandbox", True, True),             # ... which has tee
     ("tee", "gvisor_sandbox", False, False),           # and only behind the Sentry
     ("splice", "microvm", True, False), ("ioctl", "microvm", True, True),
@@ -228,6 +268,36 @@ def test_overhead_known_answers():
     # guest_os_memory_mib only concerns full VMs
     assert arch.instance_overhead("microvm", app_vcpu=1, app_memory_gib=4, guest_os_memory_mib=2048)[
         "memory_mib"] == pytest.approx(120)
+    # a VM's vCPUs are whole: a 0.25-vCPU application gets a 1-vCPU VM, and its 8 MiB/vCPU counts 1 vCPU:
+    # 512 + 218 + 8 + 0.002 x 512 = 739.024 MiB (not 512 + 218 + 2 + 1.024)
+    assert arch.instance_overhead("type1_hypervisor", app_vcpu=0.25, app_memory_gib=0.5)["memory_mib"] == \
+        pytest.approx(739.024)
+
+
+def test_instance_vcpu_is_whole_for_vms_and_a_share_for_containers():
+    assert [arch._instance_vcpu(p, 0.25) for p in arch.DENSITY_PLATFORMS] == [1, 1, 0.25, 0.25]
+    assert [arch._instance_vcpu(p, 1.5) for p in arch.DENSITY_PLATFORMS] == [2, 2, 1.5, 1.5]
+    assert arch._instance_vcpu("microvm", 2.0) == 2  # no rounding up of a whole number
+    assert arch._instance_vcpu("type1_hypervisor", 3.0000000001) == 3  # nor of float noise
+
+
+@pytest.mark.parametrize(("param", "bad"), [("platform", "bare_metal"), ("app_vcpu", 0), ("app_vcpu", "1"),
+                                            ("app_vcpu", True), ("app_vcpu", float("nan"))])
+def test_instance_vcpu_rejects_bad_input(param, bad):
+    args = {"platform": "microvm", "app_vcpu": 1}
+    args[param] = bad
+    with pytest.raises(ValueError, match=f"^{param} "):
+        arch._instance_vcpu(**args)
+
+
+def test_cpu_overhead_is_one_parameter_for_every_platform_with_its_own_vmm():
+    """No platform carries a CPU overhead of its own (the data had 0.25 vCPU for microVMs only): 0 by default."""
+    for platform in arch.DENSITY_PLATFORMS:
+        assert arch.instance_overhead(platform, app_vcpu=1, app_memory_gib=4)["cpu_vcpu"] == 0
+    cpu = {p: arch.instance_overhead(p, app_vcpu=1, app_memory_gib=4, vmm_cpu_vcpu=0.25)["cpu_vcpu"]
+           for p in arch.DENSITY_PLATFORMS}
+    assert cpu == {"type1_hypervisor": 0.25, "microvm": 0.25, "gvisor_sandbox": 0.25, "containers_on_host": 0}
+    assert "cpu_vcpu" not in load("instance_overheads").columns
 
 
 def test_overheads_order_full_vm_heaviest_container_lightest():
@@ -240,6 +310,7 @@ def test_overheads_order_full_vm_heaviest_container_lightest():
     ("app_vcpu", 0), ("app_vcpu", -1), ("app_vcpu", float("nan")), ("app_vcpu", "1"),
     ("app_memory_gib", 0), ("app_memory_gib", -4), ("app_memory_gib", math.inf), ("app_memory_gib", True),
     ("guest_os_memory_mib", -1), ("guest_os_memory_mib", float("nan")), ("guest_os_memory_mib", "512"),
+    ("vmm_cpu_vcpu", -0.1), ("vmm_cpu_vcpu", 9), ("vmm_cpu_vcpu", float("nan")), ("vmm_cpu_vcpu", True),
 ])
 def test_instance_overhead_rejects_bad_input(param, bad):
     args = {"platform": "type1_hypervisor", "app_vcpu": 1, "app_memory_gib": 4, "guest_os_memory_mib": 512}
@@ -303,14 +374,38 @@ def test_app_larger_than_host_fits_zero():
 def test_density_table_at_defaults():
     table = arch.density_table(**DEFAULTS).set_index("platform")
     assert list(table.index) == list(arch.DENSITY_PLATFORMS)
-    # 72 vCPUs less the host's 2 and 1 vCPU per instance: 70; the microVM adds 0.25 vCPU: 70 / 1.25 = 56
-    assert table["instances_per_host"].tolist() == [70, 56, 70, 70]
+    # 36 cores with SMT off less the host's 2 vCPU, 1 vCPU per instance and no VMM CPU: 34 for every platform
+    assert (DEFAULTS["threads_per_core"], DEFAULTS["vmm_cpu_vcpu"]) == (1, 0)
+    assert table["instances_per_host"].tolist() == [34, 34, 34, 34]
     assert set(table["limiting_resource"]) == {"cpu"}
-    assert table.loc["microvm", "overhead_vcpu"] == 0.25
+    assert (table["overhead_vcpu"] == 0).all()
     # memory would allow, of 524,288 - 360 = 523,928 MiB: VM / 4,842.192 = 108.2 -> 108;
     # microVM / 4,216 = 124.3 -> 124; gVisor / 4,118.6 = 127.2 -> 127; containers / 4,099.9 = 127.8 -> 127
     assert table["by_memory"].tolist() == [108, 124, 127, 127]
     assert table.loc["type1_hypervisor", "memory_per_instance_gib"] == pytest.approx(4 + 746.192 / 1024, abs=1e-3)
+
+
+def test_vm_vcpus_are_whole_so_a_quarter_core_needs_overcommit():
+    """A 0.25-vCPU application: containers and gVisor get a quarter, VMs a whole vCPU (34, as at 1 vCPU)."""
+    quarter = arch.density_table(**{**DEFAULTS, "app_vcpu": 0.25}).set_index("platform")
+    assert quarter["instance_vcpu"].tolist() == [1, 1, 0.25, 0.25]
+    assert quarter["by_cpu"].tolist() == [34, 34, 136, 136]
+    # the 8 MiB per vCPU counts the VM's whole vCPU: 512 + 218 + 8 + 0.002 x 4,096 = 746.192 MiB, as at 1 vCPU
+    assert quarter.loc["type1_hypervisor", "overhead_memory_mib"] == pytest.approx(746.2)
+    # 4:1 overcommit gives the 1-vCPU VM a quarter of a thread: 34 x 4 = 136 by CPU, the containers' figure at 1:1
+    overcommitted = arch.density_table(**{**DEFAULTS, "app_vcpu": 0.25, "cpu_overcommit": 4}).set_index("platform")
+    assert overcommitted.loc["type1_hypervisor", "by_cpu"] == quarter.loc["containers_on_host", "by_cpu"] == 136
+
+
+def test_cpu_overhead_parameter_is_even_across_vm_platforms():
+    # 34 / (1 + 0.25) = 27.2 -> 27 for full VMs, microVMs and gVisor; containers keep 34; a whole core: 34 / 2 = 17
+    for vmm_cpu, expected in [(0.25, [27, 27, 27, 34]), (1, [17, 17, 17, 34])]:
+        table = arch.density_table(**{**DEFAULTS, "vmm_cpu_vcpu": vmm_cpu})
+        assert table["instances_per_host"].tolist() == expected
+
+
+def test_smt_on_doubles_the_cpu_bound_count():
+    assert arch.density_table(**{**DEFAULTS, "threads_per_core": 2})["instances_per_host"].tolist() == [70] * 4
 
 
 @pytest.mark.parametrize("platform", arch.DENSITY_PLATFORMS)
@@ -329,6 +424,7 @@ def test_more_host_memory_never_fewer_instances(platform, app):
     ("memory_overcommit", [1, 1.1, 1.25, 1.5]),
     ("host_cores", [4, 8, 16, 36, 64]),
     ("threads_per_core", [1, 2]),
+    ("app_vcpu", [1, 0.75, 0.5, 0.25]),  # a smaller CPU share never fits fewer
 ])
 def test_more_capacity_or_overcommit_never_fewer_instances(param, values):
     for app in [(1, 4), (0.25, 0.5)]:
@@ -338,8 +434,16 @@ def test_more_capacity_or_overcommit_never_fewer_instances(param, values):
             assert (after >= before).all(), (param, app)
 
 
+def test_bigger_vmm_cpu_never_more_instances():
+    counts = [arch.density_table(**{**DEFAULTS, "app_vcpu": 0.25, "cpu_overcommit": 4, "vmm_cpu_vcpu": v})[
+        "instances_per_host"].to_numpy() for v in (0, 0.05, 0.25, 0.5, 1)]
+    for before, after in zip(counts, counts[1:]):
+        assert (after <= before).all()
+
+
 def test_bigger_guest_os_never_more_full_vms():
-    counts = [arch.density_table(**{**DEFAULTS, "app_vcpu": 0.25, "guest_os_memory_mib": g}).set_index("platform")
+    counts = [arch.density_table(**{**DEFAULTS, "app_vcpu": 0.25, "cpu_overcommit": 4, "guest_os_memory_mib": g})
+              .set_index("platform")
               .loc["type1_hypervisor", "instances_per_host"] for g in range(512, 2049, 128)]
     assert counts == sorted(counts, reverse=True) and counts[0] > counts[-1]
 
@@ -376,7 +480,7 @@ def test_whole_numbers_given_as_floats_are_accepted():
     ("host_memory_gib", -512), ("app_vcpu", 0),
     ("app_memory_gib", -1), ("cpu_overcommit", 0.9), ("memory_overcommit", 0), ("guest_os_memory_mib", -1),
     ("host_cores", float("nan")), ("app_vcpu", "1"), ("host_reserved_vcpu", True), ("host_reserved_memory_mib", -1),
-    ("host_reserved_vcpu", "2"),
+    ("host_reserved_vcpu", "2"), ("vmm_cpu_vcpu", -1), ("vmm_cpu_vcpu", "0.25"), ("vmm_cpu_vcpu", math.inf),
 ])
 def test_density_table_rejects_bad_input(param, bad):
     with pytest.raises(ValueError, match=f"^{param} "):

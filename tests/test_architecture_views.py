@@ -58,24 +58,24 @@ def test_stack_chart_labels_each_wall_with_its_enforcing_interface():
     chart = views.stack_chart(["containers_on_host", "microvm", "gvisor_sandbox", "type2_hypervisor"])
     labels = {row["platform"]: row["text"].replace("\n", " ") for row in rows_with(chart, "kind")
               if row["kind"] == "wall label"}
-    assert labels["Containers on a host"] == "direct: 295 syscalls"
-    assert labels["MicroVM (Firecracker)"] == "direct: 6 hypercalls + 4 devices behind: 50 syscalls"
+    assert labels["Containers on a host"] == "direct: ≥291 syscalls"
+    assert labels["MicroVM (Firecracker)"] == "direct: ≥6 hypercalls + 4 devices behind: 50 syscalls"
     microvm = next(row["text"] for row in rows_with(chart, "kind") if row["kind"] == "wall label"
                    and row["platform"] == "MicroVM (Firecracker)")
-    assert microvm.split("\n") == ["direct: 6 hypercalls", "+ 4 devices", "behind: 50 syscalls"]
-    assert labels["gVisor sandbox"] == "direct: 0 behind: 72 syscalls"
+    assert microvm.split("\n") == ["direct: ≥6 hypercalls", "+ 4 devices", "behind: 50 syscalls"]
+    assert labels["gVisor sandbox"] == "direct: 0 behind: 96 syscalls"
     assert labels["Type-2 hypervisor VM"] == "not counted here"
     tooltips = {row["platform"]: row["direct"] for row in rows_with(chart, "boundary")}
-    assert tooltips["Containers on a host"] == "295 system calls"
+    assert tooltips["Containers on a host"] == "at least 291 system calls"
 
 
 @pytest.mark.parametrize(("platforms", "title"), [
     (["type1_hypervisor", "containers_on_host", "microvm"],
-     "Containers on a host exposes the most: 295 syscalls of a shared layer"),
-    (["microvm"], "MicroVM (Firecracker): 6 hypercalls + 4 devices into a shared layer"),
+     "Containers on a host exposes the most: ≥291 syscalls of a shared layer"),
+    (["microvm"], "MicroVM (Firecracker): ≥6 hypercalls + 4 devices into a shared layer"),
     (["gvisor_sandbox"], "gVisor sandbox: a tenant calls nothing shared directly"),
     (["type2_hypervisor"], "Type-2 hypervisor VM: its enforcing interface is not counted here"),
-    (["type1_hypervisor", "microvm"], "Each lets a tenant call 6 hypercalls + 4 devices of a shared layer"),
+    (["type1_hypervisor", "microvm"], "Each lets a tenant call ≥6 hypercalls + 4 devices of a shared layer"),
 ])
 def test_stack_chart_title_states_the_enforcing_interface(platforms, title):
     assert views.stack_chart(platforms).to_dict()["title"]["text"] == title
@@ -180,7 +180,7 @@ def test_interface_table_shows_the_ids_a_student_types():
     frame = styled.data
     assert list(frame["platform (id)"]) == list(arch.PLATFORMS)
     html = styled.to_html()
-    assert "containers_on_host" in html and "295 system calls" in html and "not counted" in html
+    assert "containers_on_host" in html and "at least 291 system calls" in html and "not counted" in html
     with pytest.raises(ValueError, match="platforms"):
         views.interface_table(["nope"])
 
@@ -188,15 +188,19 @@ def test_interface_table_shows_the_ids_a_student_types():
 # ------------------------------------------------------------------------------------------------ density chart
 
 def test_density_chart_bars_and_article_band():
-    table = arch.density_table(**{**DEFAULTS, "app_vcpu": 0.25, "app_memory_gib": 0.5, "cpu_overcommit": 4})
+    table = arch.density_table(**{**DEFAULTS, "app_vcpu": 0.25, "app_memory_gib": 0.5, "cpu_overcommit": 16})
     chart = views.density_chart(table)
     assert_finished(chart)
     bars = {r["platform"]: r["instances_per_host"] for r in rows_with(chart, "instances_per_host")}
     assert bars == dict(zip(table["platform"], table["instances_per_host"]))
     band = rows_with(chart, "low")[0]
     assert (band["low"], band["high"]) == arch.ARTICLE_VMS_PER_HOST
-    # (524,288 - 360) / (512 + 3.9) = 1,015.5 containers; VMs / (512 + 512 + 218 + 2 + 1.024) = 420.5
-    assert chart.to_dict()["title"]["text"] == "Containers on a host: 1,015 per host, 2.4x the 420 full VMs"
+    # (524,288 - 360) / (512 + 3.9) = 1,015.5 containers; VMs (a whole vCPU each, 34 x 16 = 544 by CPU) by memory:
+    # 523,928 / (512 + 512 + 218 + 8 + 1.024) = 418.8
+    assert chart.to_dict()["title"]["text"] == "Containers on a host: 1,015 per host, 2.4x the 418 full VMs"
+    tied = views.density_chart(arch.density_table(**{**DEFAULTS, "app_vcpu": 1, "app_memory_gib": 0.5,
+                                                      "cpu_overcommit": 16}))
+    assert tied.to_dict()["title"]["text"] == "3 platforms fit 544 per host, 1.3x the 418 full VMs"
 
 
 def test_density_chart_axis_is_fixed_whatever_the_data():
@@ -233,10 +237,13 @@ def test_density_chart_uses_typed_channels_only(schema_lookups):
     assert not schema_lookups
 
 
-def test_density_chart_title_at_defaults_names_the_microvm_cpu_overhead():
-    # 70 for full VMs, gVisor and containers; the microVM's 0.25 vCPU overhead leaves 70 / 1.25 = 56
+def test_density_chart_title_at_defaults_says_the_cpu_decides_for_everyone():
+    # (36 x 1 - 2) / 1 = 34 for every platform: no platform carries a CPU overhead of its own by default
     chart = views.density_chart(arch.density_table(**DEFAULTS))
-    assert chart.to_dict()["title"]["text"] == "Full VMs fit 70 per host, as many as any; MicroVM (Firecracker) only 56"
+    assert chart.to_dict()["title"]["text"] == "Every platform fits 34 instances: the cpu decides"
+    # with a VMM/Sentry CPU of 0.25 vCPU: 34 / 1.25 = 27 for the three platforms that have one
+    chart = views.density_chart(arch.density_table(**{**DEFAULTS, "vmm_cpu_vcpu": 0.25}))
+    assert chart.to_dict()["title"]["text"] == "Containers on a host: 34 per host, 1.3x the 27 full VMs"
 
 
 def test_density_chart_title_when_all_equal():
@@ -264,14 +271,14 @@ def test_density_chart_rejects_bad_tables(bad):
 def test_platform_explorer_panel_redraws_the_chosen_stacks():
     panel = views.platform_explorer_panel()
     assert panel.check_bounds() == 2  # the first platform alone, then all of them
-    assert "295 system calls" in panel.table_widget.value  # containers on a host are in the default pick
+    assert "at least 291 system calls" in panel.table_widget.value  # containers on a host: in the default pick
     panel.controls["platforms"].value = ("bare_metal", "containers_in_vms")
     boundaries = {r["platform"]: r["shared_top"] for values in panel.chart_widget.spec["datasets"].values()
                   for r in values if "boundary" in r}
     assert boundaries == {"Bare metal": 0.0, "Containers inside VMs": float(
         arch.shared_layer_count("containers_in_vms"))}
     assert "Containers inside VMs" in panel.table_widget.value and "Type-1" not in panel.table_widget.value
-    assert "6 hypercalls + 2 devices" in panel.table_widget.value
+    assert "at least 6 hypercalls + 2 devices" in panel.table_widget.value
     assert panel.chart_widget.layout.display is None
     panel.controls["platforms"].value = ()  # nothing picked: a clear text, no chart, no error
     assert "pick at least one platform" in panel.text_widget.value.lower() and panel.table_widget.value == ""
@@ -305,7 +312,8 @@ def test_density_panel_defaults_and_bounds():
     assert panel.check_bounds() == 2 * len(DEFAULTS)
     table = arch.density_table(**DEFAULTS)
     assert panel_counts(panel) == dict(zip(table["platform"], table["instances_per_host"]))
-    assert "Full VMs: <b>70</b> per host, limited by <b>cpu</b>" in panel.text_widget.value
+    assert "Full VMs: <b>34</b> per host, limited by <b>cpu</b>" in panel.text_widget.value
+    assert "36 vCPUs (36 cores x 1 thread)" in panel.text_widget.value
     assert "redraws when you release a slider" in panel.text_widget.value
     sliders = arch.density_parameters().set_index("name")
     for name, control in panel.controls.items():
@@ -325,17 +333,19 @@ def test_density_panel_table_has_labelled_headers_with_units():
     panel = views.density_panel()
     html = panel.table_widget.value
     assert "overhead (MiB)" in html and "instances per host" in html and "_" not in html.split("<tbody>")[0]
+    assert "vCPUs per instance" in html
 
 
 @pytest.mark.parametrize(("name", "value"), [
     ("app_vcpu", 0.25), ("host_memory_gib", 64), ("cpu_overcommit", 4), ("memory_overcommit", 1.5),
-    ("guest_os_memory_mib", 2048), ("host_cores", 8), ("threads_per_core", 1), ("app_memory_gib", 16),
-    ("host_reserved_vcpu", 8), ("host_reserved_memory_mib", 16384),
+    ("guest_os_memory_mib", 2048), ("host_cores", 8), ("threads_per_core", 2), ("app_memory_gib", 16),
+    ("host_reserved_vcpu", 8), ("host_reserved_memory_mib", 16384), ("vmm_cpu_vcpu", 0.25),
 ])
 def test_density_panel_moves_as_the_model_says(name, value):
     panel = views.density_panel()
     if name in ("memory_overcommit", "guest_os_memory_mib", "host_reserved_memory_mib"):
-        panel.controls["app_vcpu"].value = 0.25  # make memory the limit so memory controls matter
+        panel.controls["app_vcpu"].value = 0.25  # make memory the limit so memory controls matter: a quarter-core
+        panel.controls["cpu_overcommit"].value = 4  # application, and 4:1 so that even a 1-vCPU VM gets a quarter
     before = panel_counts(panel)
     panel.controls[name].value = value
     expected = arch.density_table(**panel.values())
@@ -349,7 +359,10 @@ def test_limiting_resource_switches_from_cpu_to_memory():
     panel = views.density_panel()
     assert "limited by <b>cpu</b>" in panel.text_widget.value
     panel.controls["app_vcpu"].value = 0.25
-    # (72 - 2) / 0.25 = 280 by CPU; (524,288 - 360) / 4,836 = 108 by memory
+    # a VM still gets a whole vCPU: (36 - 2) / 1 = 34 by CPU, still CPU-bound
+    assert "limited by <b>cpu</b>" in panel.text_widget.value
+    panel.controls["cpu_overcommit"].value = 4
+    # 34 x 4 / 1 = 136 by CPU; (524,288 - 360) / (4,096 + 746.192) = 108 by memory
     assert "limited by <b>memory</b>" in panel.text_widget.value
     colours = {r["limiting_resource"] for values in panel.chart_widget.spec["datasets"].values() for r in values
                if "limiting_resource" in r}
@@ -359,15 +372,17 @@ def test_limiting_resource_switches_from_cpu_to_memory():
 # ------------------------------------------------------------------------------------------------ checks
 
 def test_checks_accept_the_model_answer_and_reject_others():
-    # 1: 2 vCPU / 16 GiB on i3.metal less the reserve. CPU (72 - 2) / 2 = 35; VM overhead
-    #    512 + 218 + 8 x 2 + 0.002 x 16,384 = 778.768 MiB, memory 523,928 / 17,162.768 = 30.5 -> 30: memory limits
-    assert views.check_vm_density_for_app(30) and not views.check_vm_density_for_app(35)
-    # 2: 0.5 vCPU / 1 GiB, 3:1 CPU overcommit. CPU 70 x 3 / 0.5 = 420; containers 523,928 / (1,024 + 3.9) = 509,
-    #    so the CPU limits containers, while full VMs (523,928 / 1,760.048 = 297) are memory-bound
+    # 1: 2 vCPU / 32 GiB on the default host (36 cores, SMT off) less the reserve. CPU (36 - 2) / 2 = 17; VM overhead
+    #    512 + 218 + 8 x 2 + 0.002 x 32,768 = 811.536 MiB, memory 523,928 / 33,579.536 = 15.6 -> 15: memory limits
+    assert views.check_vm_density_for_app(15) and not views.check_vm_density_for_app(17)
+    table = arch.density_table(**{**DEFAULTS, **views.VM_DENSITY_APP}).set_index("platform")
+    assert table.loc["type1_hypervisor", ["by_cpu", "by_memory", "limiting_resource"]].tolist() == [17, 15, "memory"]
+    # 2: 0.25 vCPU / 1 GiB, 4:1 CPU overcommit. Containers: CPU 34 x 4 / 0.25 = 544, memory 523,928 / 1,027.9 = 509,
+    #    so memory limits them; a full VM gets a whole vCPU: CPU 34 x 4 / 1 = 136 < 297 by memory, CPU-bound
     table = arch.density_table(**{**DEFAULTS, **views.OVERCOMMIT_CASE}).set_index("platform")
-    assert table.loc["containers_on_host", ["by_cpu", "by_memory"]].tolist() == [420, 509]
-    assert table.loc["type1_hypervisor", "limiting_resource"] == "memory"
-    assert views.check_container_limiting_resource("cpu") and not views.check_container_limiting_resource("memory")
+    assert table.loc["containers_on_host", ["by_cpu", "by_memory"]].tolist() == [544, 509]
+    assert table.loc["type1_hypervisor", ["by_cpu", "by_memory", "limiting_resource"]].tolist() == [136, 297, "cpu"]
+    assert views.check_container_limiting_resource("memory") and not views.check_container_limiting_resource("cpu")
     # 3: (32 - 2) x 4 / 0.5 = 240 by CPU; VM 261,784 / (1,024 + 1,248.048) = 115; containers: CPU 240 < 254 memory
     table = arch.density_table(**views.OLD_SERVER).set_index("platform")["instances_per_host"]
     assert (table["type1_hypervisor"], table["containers_on_host"]) == (115, 240)
@@ -380,14 +395,18 @@ def test_checks_accept_the_model_answer_and_reject_others():
 
 
 def test_exercise_answers_differ_from_the_numbers_printed_before_them():
-    """The notebook prints the defaults (70 and 56, CPU-bound) and the small-app case (memory-bound)."""
+    """The notebook prints the defaults (34 everywhere, CPU-bound) and the small-app case (1 vCPU / 0.5 GiB, 16:1)."""
     defaults = arch.density_table(**DEFAULTS).set_index("platform")
-    small = arch.density_table(**{**DEFAULTS, "app_vcpu": 0.25, "app_memory_gib": 0.5, "cpu_overcommit": 4})
+    small = arch.density_table(**{**DEFAULTS, "app_vcpu": 1, "app_memory_gib": 0.5, "cpu_overcommit": 16})
     app = arch.density_table(**{**DEFAULTS, **views.VM_DENSITY_APP}).set_index("platform")
-    assert app.loc["type1_hypervisor", "instances_per_host"] not in set(defaults["instances_per_host"]) | set(
-        small["instances_per_host"])
-    # printed before exercise 2, whose answer is "cpu": there containers are memory-bound
-    assert small.set_index("platform").loc["containers_on_host", "limiting_resource"] == "memory"
+    printed = set(defaults["instances_per_host"]) | set(small["instances_per_host"]) | set(small["by_memory"])
+    assert app.loc["type1_hypervisor", "instances_per_host"] not in printed
+    # printed before exercise 2, whose answer is "memory": there containers are CPU-bound
+    answer = arch.density_table(**{**DEFAULTS, **views.OVERCOMMIT_CASE}).set_index("platform").loc[
+        "containers_on_host", "limiting_resource"]
+    assert answer == "memory"
+    for table in (defaults, small.set_index("platform")):
+        assert table.loc["containers_on_host", "limiting_resource"] != answer
 
 
 CHECKS = [views.check_vm_density_for_app, views.check_container_limiting_resource, views.check_container_to_vm_ratio,

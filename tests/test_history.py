@@ -64,6 +64,40 @@ def test_key_dates_match_their_primary_records():
     assert history.event("ec2-beta")["date"] == pd.Timestamp("2006-08-24")
 
 
+def test_review_corrections_to_the_timeline():
+    # Hyper-V (2008) was missing from the x86 strand: released to the Web in June 2008, month precision
+    hyper_v = history.event("hyper-v")
+    assert (hyper_v["date"], hyper_v["date_precision"], hyper_v["category"]) == (
+        pd.Timestamp("2008-06-01"), "month", "x86 virtualization")
+    assert history.years_between("intel-vt-x", "hyper-v") > 0  # it requires VT-x or AMD-V
+    # SQS was in public beta from November 2004, so S3 was not the first public AWS service
+    s3 = history.event("amazon-s3")
+    assert "First public" not in s3["significance"] and "generally available" in s3["significance"]
+    assert "SQS" in s3["significance"] and "2004" in s3["source"]
+    # VT-x added a CPU mode for guests; it did not make x86 "trap-and-emulate" hardware
+    assert "trap-and-emulate" not in history.event("intel-vt-x")["significance"]
+    assert "CPU mode" in history.event("intel-vt-x")["significance"]
+    # the hardware-support strand's gap questions keep their answers
+    first, last = history.year_span()
+    gap = history.longest_quiet_gap(first, last, "cloud")
+    assert (gap["before_id"], gap["after_id"]) == ("openstack", "ec2-per-second")
+
+
+def test_hardware_assists_say_what_vt_x_added():
+    moved = {a.event_id: a.moved_to_hardware for a in history.HARDWARE_ASSISTS}
+    assert moved["intel-vt-x"] == moved["amd-v"] == "a CPU mode for the guest kernel"
+    assert "sensitive instructions" not in moved.values()
+
+
+def test_instruction_descriptions_do_not_give_the_classification_away():
+    """Exercise 1 asks the student to classify; the descriptions state what the SDM says, not the verdict."""
+    for instruction in history.X86_INSTRUCTIONS:
+        words = instruction.in_ring3.lower()
+        assert "trap" not in words and "sensitive" not in words and "privileged state" not in words
+        # what the SDM says about ring 3 is there to reason from: a fault, or running at any level / ignored
+        assert ("fault" in words) == instruction.traps_in_ring3, instruction.mnemonic
+
+
 def test_lxc_is_dated_to_its_first_release_after_cgroups():
     # lxc/lxc ChangeLog: initial import 2008-08-06 (README: version 0.1.0, Aug 01, 2008) -> month precision
     lxc = history.event("lxc")

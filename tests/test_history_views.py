@@ -310,12 +310,16 @@ def test_check_trap_and_emulate_breakers():
     table = views.instruction_table()
     assert list(table["instruction"]) == [i.mnemonic for i in history.X86_INSTRUCTIONS]
     assert "traps" not in " ".join(table.columns)  # the table does not give the answer's second half away
+    assert list(table.columns) == ["instruction", "what it does (Intel SDM, before VT-x)"]  # nor the first half
+    text = " ".join(table.iloc[:, 1]).lower()
+    assert "no trap" not in text and "traps" not in text and "sensitive" not in text
 
 
 def test_check_what_nested_paging_moved():
     assert views.check_what_nested_paging_moved("page tables")
     assert views.check_what_nested_paging_moved(" Page Tables ")
-    assert not views.check_what_nested_paging_moved("sensitive instructions")
+    assert not views.check_what_nested_paging_moved("a CPU mode for the guest kernel")  # that was VT-x itself
+    assert "sensitive instructions" not in views.NESTED_PAGING_OPTIONS  # VT-x did not make them trap
     assert set(views.NESTED_PAGING_OPTIONS) >= {a.moved_to_hardware for a in history.HARDWARE_ASSISTS}
 
 
