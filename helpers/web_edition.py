@@ -1,12 +1,12 @@
 """What charts and live panels show in the web edition, where there is no kernel (``make site``).
 
 A JupyterChart or a live panel is a widget: without a kernel, a static page shows nothing of it. The
-site build (:mod:`editions.site`) runs every notebook with ``VM_VS_CLOUD_WEB_EDITION=1`` in its
+site build (:mod:`helpers.editions.site`) runs every notebook with ``VM_VS_CLOUD_WEB_EDITION=1`` in its
 kernels; then, and only then:
 
 * importing :mod:`helpers` enables the ``course_web`` altair renderer: every chart is a ``text/html``
   output holding its Vega-Lite spec (:func:`chart_html`), drawn in the page by the site's local copy of
-  vega-embed (``editions/sphinx/_static/course-charts.js``; Vega from vl-convert, never a CDN), so
+  vega-embed (``helpers/editions/sphinx/_static/course-charts.js``; Vega from vl-convert, never a CDN), so
   tooltips and params (the 01 timeline's radio buttons and sliders) work as in JupyterLab;
 * a :class:`~helpers.widgets.LivePanel` adds a ``text/html`` form of itself to its output
   (:func:`panel_html`): its controls at their defaults (shown, not movable), its text, chart and
@@ -28,7 +28,7 @@ from pathlib import Path
 __all__ = ["ENV_FLAG", "CHAPTER_ENV", "enabled", "chart_html", "panel_html", "RENDERER_NAME",
            "LIVE_LINE_CLASS"]
 
-#: Set to "1" in the build's kernels (by editions.site) to make static outputs.
+#: Set to "1" in the build's kernels (by helpers.editions.site) to make static outputs.
 ENV_FLAG = "VM_VS_CLOUD_WEB_EDITION"
 #: The notebook being built (e.g. "05_cost"), set by a hidden first cell of the build's copy: the panel's
 #: "run it live" line names it.
