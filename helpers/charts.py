@@ -25,6 +25,7 @@ which re-hashes the whole Vega-Lite schema each time (about 15 ms per channel he
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import altair as alt
@@ -133,13 +134,20 @@ def wrap_title(text: str, width: int = TITLE_CHARS) -> str:
     """``text`` with line breaks ("\\n") so that no line is longer than ``width`` characters.
 
     The theme tells Vega to break titles and subtitles at "\\n" (``config.style``), so the title
-    stays one string: ``"phrase" in spec["title"]["text"].replace("\\n", " ")`` reads it back.
+    stays one string: :func:`title_text` (or ``.replace("\\n", " ")``) reads it back. A number is
+    never separated from a unit sign that follows it ("95 %", "3 x").
     """
     if not isinstance(text, str):
         raise ValueError(f"text must be a string; got {type(text).__name__}")
     if len(text) <= width:
         return text
-    return "\n".join(textwrap.wrap(text, width=width, break_on_hyphens=False))
+    glued = _UNIT_AFTER_NUMBER.sub("\\1\u00a0", text)  # textwrap does not break at a no-break space
+    return "\n".join(line.replace("\u00a0", " ")
+                     for line in textwrap.wrap(glued, width=width, break_on_hyphens=False))
+
+
+#: A number followed by a space and a unit sign that must stay on its line.
+_UNIT_AFTER_NUMBER = re.compile(r"(\d) (?=(%|x|×|°C|ms|µs|s|h)(\W|$))")
 
 
 def option_colors(options: list[str] | tuple[str, ...]) -> alt.Scale:
@@ -173,20 +181,30 @@ def option_shapes(options: list[str] | tuple[str, ...]) -> alt.Scale:
     return alt.Scale(domain=list(options), range=list(SHAPES[: len(options)]))
 
 
-def finish(chart: alt.TopLevelMixin, *, title: str, source: str, model: str, subtitle: str | None = None
-           ) -> alt.VConcatChart:
+def finish(chart: alt.TopLevelMixin, *, title: str, source: str, model: str,
+           subtitle: str | list[str] | tuple[str, ...] | None = None) -> alt.VConcatChart:
     """Stack ``chart`` with its source line and give the whole its title.
 
     ``title`` states the finding ("Owning wins above 38 % average utilisation"), ``source``
     names where the numbers come from, ``model`` the helper function that computed
-    them (so a reader finds the model behind a chart in one hop). A title longer than
-    :data:`TITLE_CHARS` characters (a subtitle longer than :data:`SUBTITLE_CHARS`) is wrapped
+    them (so a reader finds the model behind a chart in one hop). ``subtitle`` is a string or a
+    list of strings, one per line (a legend in words, say). A title longer than
+    :data:`TITLE_CHARS` characters (a subtitle line longer than :data:`SUBTITLE_CHARS`) is wrapped
     into lines, so it never widens the chart (:func:`wrap_title`).
     """
-    if not all(isinstance(v, str) and v.strip() for v in (title, source, model)):
-        raise ValueError("title, source and model must all be non-empty strings")
-    if subtitle is not None and not isinstance(subtitle, str):
-        raise ValueError(f"subtitle must be a string or None; got {type(subtitle).__name__}")
+    if not isinstance(chart, alt.TopLevelMixin):
+        raise ValueError(f"chart must be an altair chart (alt.Chart, alt.LayerChart ...); got {type(chart).__name__}")
+    for name, value in (("title", title), ("source", source), ("model", model)):
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"{name} must be a non-empty string; got {value!r:.80}")
+    if subtitle is not None:
+        lines = [subtitle] if isinstance(subtitle, str) else subtitle
+        if not isinstance(lines, (list, tuple)) or not lines or \
+                not all(isinstance(line, str) and line.strip() for line in lines):
+            raise ValueError(f"subtitle must be a non-empty string, a list of them (one per line) or None; "
+                             f"got {subtitle!r:.80}")
+        wrapped_lines = [wrap_title(line, SUBTITLE_CHARS) for line in lines]
+        subtitle = wrapped_lines[0] if isinstance(subtitle, str) else wrapped_lines
     text = f"Source: {source} · Model:\u00a0{model.replace(' ', chr(0xA0))}"  # "Model: name" never split
     lines = [line.replace("\u00a0", " ")
              for line in textwrap.wrap(text, width=SOURCE_LINE_CHARS, break_on_hyphens=False)]
@@ -198,8 +216,7 @@ def finish(chart: alt.TopLevelMixin, *, title: str, source: str, model: str, sub
         .properties(height=SOURCE_LINE_PX * len(lines), width=CHART_WIDTH)
     )
     wrapped = wrap_title(title)
-    title_params = (alt.Title(wrapped, subtitle=wrap_title(subtitle, SUBTITLE_CHARS)) if subtitle
-                    else alt.Title(wrapped))
+    title_params = alt.Title(wrapped, subtitle=subtitle) if subtitle else alt.Title(wrapped)
     return alt.vconcat(chart, source_line, title=title_params, spacing=8)
 
 

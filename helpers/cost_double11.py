@@ -22,6 +22,7 @@ from .cost_owning import hosts_needed
 from .cost_inputs import (ARTICLE_HARDWARE_SAVING_USD, ARTICLE_SAVINGS_PLAN_SAVING_USD_PER_YEAR, HOURS_PER_YEAR,
                               ON_DEMAND, ON_PREMISES, SAVINGS_PLAN, resolve_parameters)
 from .cost_renting import demand_profile, optimal_commitment_instances, savings_plan_discount
+from .demand import MAX_BASE_INSTANCES, MAX_SALE_MULTIPLIER, SALE_START_DAY
 from .validation import require_integer, require_number
 
 __all__ = ["DOUBLE11_ASSUMPTIONS", "DOUBLE11_STRATEGIES", "double11_assumptions", "double11_demand", "double11_case",
@@ -36,7 +37,6 @@ DOUBLE11_ASSUMPTIONS = {
     "peak_days": (3.0, "days", "Length of the sale peak (9-11 November)."),
     "noise_fraction": (0.05, "fraction", "Hour-to-hour noise (seeded)."),
 }
-DOUBLE11_SPIKE_START_DAY = 312  # 9 November in a non-leap year (day 0 = 1 January)
 DOUBLE11_STRATEGIES = ("own for the peak", "own the base, rent the peak", "on-demand", "savings plan + on-demand")
 
 
@@ -51,13 +51,18 @@ def double11_demand(*, normal_instances: float = 500, peak_multiplier: float = 5
                     daily_swing_fraction: float = 0.3, noise_fraction: float = 0.05, seed: int = 11) -> np.ndarray:
     """One year (8,760 hours) of the assumed shop's demand, with the sale peak from 9 November.
 
+    The course's one generator (:mod:`helpers.demand`, via :func:`helpers.cost.demand_profile`): chapter 3's
+    year with no weekend dip and no growth, rounded up to whole instances.
+
     Arguments are checked under their own names (``peak_days`` may be 0-53: the sale cannot run past 31 December).
     """
-    normal = require_number("normal_instances", normal_instances, minimum=0, maximum=1e7, unit="instances")
-    multiplier = require_number("peak_multiplier", peak_multiplier, minimum=1, maximum=1000, unit="x normal")
-    days = require_integer("peak_days", peak_days, minimum=0, maximum=365 - DOUBLE11_SPIKE_START_DAY)
+    normal = require_number("normal_instances", normal_instances, minimum=0, maximum=MAX_BASE_INSTANCES,
+                            unit="instances")
+    multiplier = require_number("peak_multiplier", peak_multiplier, minimum=1, maximum=MAX_SALE_MULTIPLIER,
+                                unit="x normal")
+    days = require_integer("peak_days", peak_days, minimum=0, maximum=365 - SALE_START_DAY)
     return demand_profile(days=365, baseline_instances=normal, daily_swing_fraction=daily_swing_fraction,
-                          noise_fraction=noise_fraction, spike_start_day=DOUBLE11_SPIKE_START_DAY,
+                          noise_fraction=noise_fraction, spike_start_day=SALE_START_DAY,
                           spike_days=days, spike_multiplier=multiplier, seed=seed)
 
 
@@ -81,7 +86,7 @@ def double11_case(*, normal_instances: float = 500, peak_multiplier: float = 5, 
     values = resolve_parameters(parameters)
     yearly = monthly_cost_by_option(demand, **values)
     day = np.arange(demand.size) // 24
-    in_sale = (day >= DOUBLE11_SPIKE_START_DAY) & (day < DOUBLE11_SPIKE_START_DAY + int(peak_days))
+    in_sale = (day >= SALE_START_DAY) & (day < SALE_START_DAY + int(peak_days))
     base_capacity = float(demand[~in_sale].max())
     hybrid_owned = monthly_cost_by_option(np.minimum(demand, base_capacity), capacity_instances=base_capacity,
                                           **values)

@@ -26,7 +26,7 @@ from .validation import require_choice, require_integer, require_number, require
 
 __all__ = [
     "HOURS_PER_MONTH", "HOURS_PER_YEAR", "OPTIONS", "CLOUD_OPTIONS", "COMPONENTS", "OWNING_COMPONENTS",
-    "RENTING_COMPONENTS", "DEFAULT_SERVER", "DEFAULT_FLEET_VMS", "VM_VCPUS", "WARRANTY_YEARS", "PRESETS",
+    "RENTING_COMPONENTS", "DEFAULT_SERVER", "DEFAULT_FLEET_VMS", "VM_VCPUS", "VM_MEMORY_GIB", "WARRANTY_YEARS", "PRESETS",
     "DEFAULT_PRESET", "ARTICLE_USD_PER_CORE_HOUR", "ARTICLE_HARDWARE_SAVING_USD",
     "ARTICLE_SAVINGS_PLAN_SAVING_USD_PER_YEAR", "MODEL_RANGES", "cost_parameters", "default_parameters",
     "validate_cost_assumptions", "resolve_parameters", "preset_parameters", "preset_table", "server_spec",
@@ -48,6 +48,8 @@ DEFAULT_SERVER = "2x AMD EPYC 9654 server (SPECpower_ssj2008 result 2022Q4 #0120
 DEFAULT_FLEET_VMS = 960
 #: vCPUs of the unit of capacity, one m5.large (cloud_prices.csv): one vCPU is one hardware thread.
 VM_VCPUS = 2
+#: Memory of the unit of capacity, one m5.large (cloud_prices.csv; a test keeps both equal to the file).
+VM_MEMORY_GIB = 8.0
 #: Years of support included in server_price_usd (cost_assumptions.csv, server_price_usd's note).
 WARRANTY_YEARS = 3
 

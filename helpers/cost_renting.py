@@ -12,7 +12,8 @@ them hour by hour:
   instance-month and a job length), :func:`spot_cost_usd`;
 * :func:`egress_cost_usd`: data sent to the internet;
 * billing granularity: :func:`billed_seconds`, :func:`billing_comparison`;
-* :func:`demand_profile`: a seeded synthetic hourly demand;
+* :func:`demand_profile`: a seeded synthetic hourly demand in whole instances (the course's one
+  generator, :mod:`helpers.demand`, with no weekend dip and no growth);
 * :func:`cloud_price_table`: reference list prices per vCPU-hour.
 
 Money is in USD, time in hours unless a name says otherwise (``_s`` seconds).
@@ -28,6 +29,7 @@ import pandas as pd
 from .cost_inputs import ARTICLE_USD_PER_CORE_HOUR, HOURS_PER_MONTH, check_parameter, require_numbers
 from .cost_owning import years_paid_factor
 from .data import load
+from .demand import MAX_BASE_INSTANCES, MAX_SALE_MULTIPLIER, demand_year, whole_instances
 from .validation import require_choice, require_fraction, require_integer, require_number
 
 __all__ = [
@@ -180,21 +182,25 @@ def demand_profile(*, days: int = 30, baseline_instances: float = 100, daily_swi
                    spike_multiplier: float = 1.0, seed: int = 0) -> np.ndarray:
     """A synthetic hourly demand (whole instances per hour), deterministic for a given ``seed``.
 
+    The course's one generator, :func:`helpers.demand.demand_year`, with no weekend dip and no
+    growth, rounded up to whole instances:
     demand(h) = baseline x (1 + swing x sin(2 pi (hour_of_day - 8) / 24)) x (1 + noise x N(0, 1)),
     peaking at 14:00; during ``spike_days`` days from ``spike_start_day`` (0 = first day)
-    it is multiplied by ``spike_multiplier``. Rounded up to whole instances, never negative.
+    it is multiplied by ``spike_multiplier``. Never negative. Arguments are checked under their own
+    names: ``days`` 1-3,660, ``baseline_instances`` 0-1,000,000, ``daily_swing_fraction`` 0-1,
+    ``noise_fraction`` 0-0.5, ``spike_multiplier`` 1-100.
     """
     n_days = require_integer("days", days, minimum=1, maximum=3660)
-    baseline = require_number("baseline_instances", baseline_instances, minimum=0, maximum=1e7, unit="instances")
-    swing = require_fraction("daily_swing_fraction", daily_swing_fraction)
-    noise = require_number("noise_fraction", noise_fraction, minimum=0, maximum=0.5)
     start = require_integer("spike_start_day", spike_start_day, minimum=0, maximum=n_days - 1)
-    length = require_integer("spike_days", spike_days, minimum=0, maximum=n_days - start)
-    multiplier = require_number("spike_multiplier", spike_multiplier, minimum=1, maximum=1000)
-    rng = np.random.default_rng(require_integer("seed", seed, minimum=0))
-    hours = np.arange(n_days * 24)
-    daily = 1 + swing * np.sin(2 * np.pi * ((hours % 24) - 8) / 24)
-    demand = baseline * daily * (1 + noise * rng.standard_normal(hours.size))
-    day = hours // 24
-    demand = np.where((day >= start) & (day < start + length), demand * multiplier, demand)
-    return np.ceil(np.clip(demand, 0, None) - 1e-9).astype(int)
+    level = demand_year(
+        days=n_days,
+        base_instances=require_number("baseline_instances", baseline_instances, minimum=0,
+                                      maximum=MAX_BASE_INSTANCES, unit="instances"),
+        daily_swing=require_fraction("daily_swing_fraction", daily_swing_fraction),
+        noise=require_number("noise_fraction", noise_fraction, minimum=0, maximum=0.5),
+        sale_start_day=start,
+        sale_days=require_integer("spike_days", spike_days, minimum=0, maximum=n_days - start),
+        sale_multiplier=require_number("spike_multiplier", spike_multiplier, minimum=1, maximum=MAX_SALE_MULTIPLIER),
+        seed=require_integer("seed", seed, minimum=0, maximum=2**63 - 1),
+        weekend_dip=0.0, growth_per_year=0.0)
+    return whole_instances(level)

@@ -48,6 +48,7 @@ import pandas as pd
 from . import architecture as arch
 from . import cost
 from .claims import claims_for
+from .demand import whole_instances
 from .data import SOURCE_KINDS, Column, load, register_schema
 from .validation import require_choice, require_frame, require_mapping, require_number, require_text
 
@@ -85,13 +86,14 @@ WORKLOAD_MIXES: dict[str, dict[str, float]] = {
     "In-memory cache": {"cpu": 0.2, "memory": 0.3, "storage": 0.0, "network": 0.5},
 }
 
-#: The host of the fleet: the cost model's server class (``helpers.cost.DEFAULT_SERVER``; data/cost_assumptions.csv,
-#: server_price_usd: 2x AMD EPYC 9654 = 192 cores / 384 threads, 1.5 TiB), so density and prices describe one
-#: machine. The cost model does not export the server's cores and memory (yet): tests check that HOST and APP
-#: give exactly its ``vms_per_host`` through the density model with no overhead and no reserve.
-HOST = {"host_cores": 192, "threads_per_core": 2, "host_memory_gib": 1536.0}
-#: One instance: the cost model's unit of capacity, the m5.large shape (2 vCPU, 8 GiB).
-APP = {"app_vcpu": 2.0, "app_memory_gib": 8.0}
+#: The host of the fleet: the cost model's server class (``helpers.cost.server_spec()``, data/cost_servers.csv:
+#: 2x AMD EPYC 9654 = 192 cores / 384 threads, 1.5 TiB), so density and prices describe one machine. Tests check
+#: that HOST and APP give exactly the cost model's ``vms_per_host`` through the density model with no overhead
+#: and no reserve.
+HOST = {"host_cores": cost.server_spec()["cores"], "threads_per_core": cost.server_spec()["threads_per_core"],
+        "host_memory_gib": cost.server_spec()["memory_gib"]}
+#: One instance: the cost model's unit of capacity, the m5.large shape (``cost.VM_VCPUS``, ``cost.VM_MEMORY_GIB``).
+APP = {"app_vcpu": float(cost.VM_VCPUS), "app_memory_gib": cost.VM_MEMORY_GIB}
 #: Platforms of the fleet model: the density model's platforms (per-instance memory overhead).
 FLEET_PLATFORMS = arch.DENSITY_PLATFORMS
 DEFAULT_FLEET_INSTANCES = cost.DEFAULT_FLEET_VMS
@@ -315,7 +317,7 @@ def fleet_through_models(*, native_instances: float, multiplier: float, platform
     factor = require_number("multiplier", multiplier, minimum=1.0, maximum=1e4)
     if platform is not None:
         require_choice("platform", platform, FLEET_PLATFORMS)
-    demand = np.ceil(cost.demand_profile(days=30, baseline_instances=native, seed=0) * factor - 1e-9)
+    demand = whole_instances(cost.demand_profile(days=30, baseline_instances=native, seed=0) * factor)
     if platform is None:
         per_host = int(cost.default_parameters()["vms_per_host"])
     else:

@@ -374,7 +374,7 @@ def fleet_chart(table: pd.DataFrame, platform_label: str) -> alt.VConcatChart:
              f"{'+' if extra_usd >= 0 else '-'}${abs(extra_usd):,.0f}/month owned")
     subtitle = [f"Bare metal: {int(base['hosts'])} hosts of {int(base['instances_per_host'])} instances; "
                 f"{platform_label}: {int(other['hosts'])} hosts of {int(other['instances_per_host'])}.",
-                "Owned = on-premises; the cloud options pay per instance-hour."]
+                "Owned = on-premises, with chapter 5's spare host; the cloud pays per instance-hour."]
     return _narrow(finish(chart, title=title, subtitle=subtitle, source=FLEET_SOURCE,
                           model="helpers.performance.fleet_comparison (via architecture.density_table, "
                                 "cost.monthly_cost_by_option)"), 420)

@@ -69,6 +69,7 @@ register_schema(
         Column("source_url", "str", "Address of the source."),
         Column("note", "str", "Caveats.", required=False),
     ],
+    key="shape_id",
 )
 
 

@@ -2,19 +2,12 @@
 
 Pure functions of numbers and arrays (no widgets, no charts), in four parts:
 
-* **Demand** (:func:`demand_year`): a seeded synthetic year, hour by hour (8,760
-  steps), in *instances' worth of work at 100 % utilisation* (one instance = one
-  m5.large-sized VM, as in chapter 5)::
-
-      demand(h) = base x daily(h) x growth(h) x weekly(h) x (1 + noise x N(0, 1)) x sale(h)
-      daily(h)  = 1 + daily_swing x sin(2 pi (hour_of_day - 8) / 24)     (peak 14:00, low 02:00)
-      growth(h) = (1 + growth_per_year) ** (h / 8,760)
-      weekly(h) = 1 - weekend_dip on Saturdays and Sundays (1 January = a Wednesday), else 1
-      sale(h)   = sale_multiplier during the sale days (from 9 November, the article's Double 11), else 1
-
-  With ``weekend_dip=0`` and ``growth_per_year=0`` it is, draw for draw, the demand of
-  :func:`helpers.cost.demand_profile` before that function rounds up to whole instances
-  (a test checks it), so chapter 5's Double-11 shop is one setting of this generator.
+* **Demand**: :func:`helpers.demand.demand_year` (re-exported here as ``demand_year``), the
+  course's one demand generator: a seeded synthetic year, hour by hour (8,760 steps), in
+  *instances' worth of work at 100 % utilisation* (one instance = one m5.large-sized VM, as in
+  chapter 5), with a daily cycle, weekends, growth, noise and a sale from 9 November (the
+  article's Double 11). Chapter 5's Double-11 shop is one setting of it (no weekend dip, no
+  growth, rounded up to whole instances).
 
 * **Strategies**: how many instances are provisioned in each hour.
 
@@ -80,6 +73,7 @@ import numpy as np
 import pandas as pd
 
 from . import cost
+from .demand import HOURS_PER_YEAR, SALE_START_DAY, demand_forecast, demand_year  # noqa: F401  (re-exported)
 from .data import SOURCE_KINDS, Column, load, register_schema
 from .startup import startup_time_s
 from .validation import require_choice, require_integer, require_number, require_series
@@ -92,12 +86,7 @@ __all__ = [
     "Simulation", "simulate", "simulate_year", "strategy_costs",
 ]
 
-HOURS_PER_YEAR = 8760
 SECONDS_PER_HOUR = 3600.0
-#: The sale starts on 9 November (day 312 of a non-leap year, day 0 = 1 January): the article's Double 11.
-SALE_START_DAY = cost.DOUBLE11_SPIKE_START_DAY
-#: 1 January 2025 is a Wednesday: Monday = 0, so day 0 has weekday 2.
-FIRST_WEEKDAY = 2
 MAX_DEMAND = 1e9
 #: The start-up lag used unless told otherwise: an EC2 Linux VM, API call to answering (Mao & Humphrey 2012).
 DEFAULT_STARTUP_ID = "mao2012-ec2-linux"
@@ -133,6 +122,7 @@ register_schema(
         Column("source", "str", "Source of the default and range."),
         Column("source_url", "str", "Address of the source."),
     ],
+    key="name",
 )
 
 
@@ -155,66 +145,6 @@ def elasticity_defaults() -> dict[str, float]:
     table = _parameters_cached()
     return {name: int(value) if float(value).is_integer() else float(value)
             for name, value in zip(table["name"], table["default"])}
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Demand
-# ---------------------------------------------------------------------------------------------------------
-def _demand(base, daily_swing, weekend_dip, noise, growth_per_year, sale_multiplier, sale_days, sale_start_day,
-            days, seed) -> np.ndarray:
-    hours = np.arange(days * 24)
-    daily = 1 + daily_swing * np.sin(2 * np.pi * ((hours % 24) - 8) / 24)
-    day = hours // 24
-    # Same order of operations as helpers.cost.demand_profile, so that with no growth and no weekend dip the
-    # two agree bit for bit (the extra factors are then exactly 1.0).
-    level = base * daily
-    level = level * (1 + growth_per_year) ** (hours / HOURS_PER_YEAR)
-    level = level * np.where((day + FIRST_WEEKDAY) % 7 >= 5, 1 - weekend_dip, 1.0)
-    rng = np.random.default_rng(seed)
-    level = level * (1 + noise * rng.standard_normal(hours.size))
-    in_sale = (day >= sale_start_day) & (day < sale_start_day + sale_days)
-    level = np.where(in_sale, level * sale_multiplier, level)
-    return np.clip(level, 0, None)
-
-
-def _check_demand_arguments(base_instances, daily_swing, weekend_dip, noise, growth_per_year, sale_multiplier,
-                            sale_days, sale_start_day, days, seed):
-    n_days = require_integer("days", days, minimum=1, maximum=3660)
-    start = require_integer("sale_start_day", sale_start_day, minimum=0, maximum=n_days - 1)
-    return dict(
-        base=require_number("base_instances", base_instances, minimum=0, maximum=1e6, unit="instances"),
-        daily_swing=require_number("daily_swing", daily_swing, minimum=0, maximum=1),
-        weekend_dip=require_number("weekend_dip", weekend_dip, minimum=0, maximum=1),
-        noise=require_number("noise", noise, minimum=0, maximum=0.5),
-        growth_per_year=require_number("growth_per_year", growth_per_year, minimum=-0.9, maximum=10),
-        sale_multiplier=require_number("sale_multiplier", sale_multiplier, minimum=1, maximum=100, unit="x normal"),
-        sale_days=require_integer("sale_days", sale_days, minimum=0, maximum=n_days - start),
-        sale_start_day=start, days=n_days, seed=require_integer("seed", seed, minimum=0, maximum=2**63 - 1),
-    )
-
-
-def demand_year(*, base_instances: float = 100, daily_swing: float = 0.3, weekend_dip: float = 0.2,
-                noise: float = 0.05, growth_per_year: float = 0.2, sale_multiplier: float = 5,
-                sale_days: int = 3, sale_start_day: int = SALE_START_DAY, days: int = 365,
-                seed: int = 0) -> np.ndarray:
-    """A seeded synthetic demand, hour by hour (``days`` x 24 values, instances' worth of work, >= 0).
-
-    See the module docstring for the formula. ``daily_swing`` and ``weekend_dip`` are shares
-    (0-1), ``noise`` 0-0.5, ``growth_per_year`` -0.9..10 (compound), ``sale_multiplier`` 1-100,
-    ``sale_days`` whole days from ``sale_start_day`` (default 312 = 9 November) that fit in the
-    year. Every argument is checked under its own name.
-    """
-    return _demand(**_check_demand_arguments(base_instances, daily_swing, weekend_dip, noise, growth_per_year,
-                                             sale_multiplier, sale_days, sale_start_day, days, seed))
-
-
-def demand_forecast(*, base_instances: float = 100, daily_swing: float = 0.3, weekend_dip: float = 0.2,
-                    growth_per_year: float = 0.2, sale_multiplier: float = 5, sale_days: int = 3,
-                    sale_start_day: int = SALE_START_DAY, days: int = 365) -> np.ndarray:
-    """The noise-free part of :func:`demand_year`: what a planner who knows the calendar expects."""
-    return demand_year(base_instances=base_instances, daily_swing=daily_swing, weekend_dip=weekend_dip, noise=0.0,
-                       growth_per_year=growth_per_year, sale_multiplier=sale_multiplier, sale_days=sale_days,
-                       sale_start_day=sale_start_day, days=days, seed=0)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -738,31 +668,38 @@ def _rounding_hours_per_launch(billing: str, billing_minimum_s: float) -> float:
     return float((billed - durations).mean()) / SECONDS_PER_HOUR
 
 
+#: This chapter's pricing choices, as options of chapter 5's cost model.
+_COST_OPTIONS = {"on-demand": cost.ON_DEMAND, "savings plan": cost.SAVINGS_PLAN, "spot": cost.SPOT}
+
+
 def strategy_costs(simulation: Simulation, *, pricing: str = "on-demand", billing: str = "per second",
                    **cost_parameters) -> pd.DataFrame:
     """What each strategy's year costs (USD), priced by :mod:`helpers.cost` (all calls to it are here).
 
-    * Rented instance-hours (billed, start-up included) plus the billing granularity's rounding
-      (``billing``: ``"per second"`` with the 60 s minimum, or ``"per hour"``, every started
-      hour; see ``helpers.cost.billed_seconds``) are priced by ``pricing``:
-      ``"on-demand"`` (``on_demand_cost_usd``); ``"savings plan"`` (the optimal commitment for
-      that strategy's hourly path, ``optimal_commitment_instances`` and ``savings_plan_cost_usd``;
-      rounding hours on demand); ``"spot"`` (``spot_cost_usd``, only for work that tolerates
-      interruptions: a web shop does not).
-    * Rented storage: ``storage_gb_per_instance`` per instance-month at the cloud price.
-    * The hybrid's owned base: chapter 5's on-premises cost (capital, energy, staff, storage)
-      of that many instances serving the demand up to their capacity
-      (``monthly_cost_by_option``), x 12.
+    * Rented instance-hours, hour by hour (billed from launch, start-up included), are priced by
+      chapter 5's ``monthly_cost_by_option`` as the option ``pricing`` names: ``"on-demand"``;
+      ``"savings plan"`` (the optimal commitment for that strategy's hourly path at the term's
+      discount, the rest on demand); ``"spot"`` (redone work after interruptions; only for work that
+      tolerates them: a web shop does not). Each includes the cloud storage and internet egress of the
+      running instances, as in chapter 5.
+    * The billing granularity's rounding (``billing``: ``"per second"`` with the 60 s minimum, or
+      ``"per hour"``, every started hour; ``helpers.cost.billed_seconds``) adds instance-hours of
+      compute at that option's hourly price (on demand for a savings plan: it is not committed).
+    * The hybrid's owned base: chapter 5's on-premises cost (every owning component, spare hosts
+      included) of that many instances serving the demand up to their capacity
+      (``monthly_cost_by_option``), for the simulated months.
 
     ``cost_parameters`` override ``data/cost_assumptions.csv`` by name. Columns: ``strategy``,
     ``label``, ``rented_instance_hours``, ``rounding_instance_hours``, ``rented_usd``,
-    ``owned_usd``, ``total_usd`` (per year), ``usd_per_served_instance_hour``.
+    ``owned_usd``, ``total_usd`` (for the simulated period, a year by default),
+    ``usd_per_served_instance_hour``.
     """
     if not isinstance(simulation, Simulation):
         raise ValueError(f"simulation must be a Simulation from simulate(); got {type(simulation).__name__}")
     require_choice("pricing", pricing, PRICING)
     require_choice("billing", billing, BILLING)
     p = cost.resolve_parameters(cost_parameters)
+    option = _COST_OPTIONS[pricing]
     price = p["on_demand_usd_per_hour"]
     extra_per_launch = _rounding_hours_per_launch(billing, p["billing_minimum_s"])
     months = simulation.demand.size / cost.HOURS_PER_MONTH
@@ -773,26 +710,23 @@ def strategy_costs(simulation: Simulation, *, pricing: str = "on-demand", billin
         rented_hours = float(path.sum())
         rented_launches = max(simulation.launches[name] - owned, 0)
         rounding = rented_launches * extra_per_launch
-        if pricing == "on-demand":
-            compute = cost.on_demand_cost_usd(rented_hours + rounding, price)
-        elif pricing == "savings plan":
-            committed = cost.optimal_commitment_instances(path, p["savings_plan_discount"])
-            compute = (cost.savings_plan_cost_usd(path, committed, price, p["savings_plan_discount"])["total_usd"]
-                       + cost.on_demand_cost_usd(rounding, price))
+        rented_usd = 0.0
+        if rented_hours > 0:
+            monthly = cost.monthly_cost_by_option(path, **p)
+            rented_usd = float(monthly.loc[monthly["option"] == option, "cost_usd_per_month"].sum()) * months
+        if option == cost.SPOT:
+            rented_usd += cost.spot_cost_usd(rounding, price, p["spot_discount"], p["spot_interruption_rate"],
+                                             p["spot_job_hours"])
         else:
-            compute = cost.spot_cost_usd(rented_hours + rounding, price, p["spot_discount"],
-                                         p["spot_interruption_rate"], p["spot_lost_work_fraction"])
-        storage = cost.storage_cost_usd_per_month((rented_hours + rounding) / cost.HOURS_PER_MONTH
-                                                  * p["storage_gb_per_instance"],
-                                                  p["cloud_storage_usd_per_gb_month"])
+            rented_usd += cost.on_demand_cost_usd(rounding, price)
         owned_usd = 0.0
         if owned > 0:
             served_by_owned = np.minimum(simulation.demand, owned)
             monthly = cost.monthly_cost_by_option(served_by_owned, capacity_instances=owned, **p)
             owned_usd = float(monthly.loc[monthly["option"] == cost.ON_PREMISES, "cost_usd_per_month"].sum()) * months
         served = float(simulation.demand.sum() - simulation.hourly[name]["unserved"].sum())
-        total = compute + storage + owned_usd
+        total = rented_usd + owned_usd
         rows.append({"strategy": name, "label": STRATEGY_LABELS[name], "rented_instance_hours": rented_hours,
-                     "rounding_instance_hours": rounding, "rented_usd": compute + storage, "owned_usd": owned_usd,
+                     "rounding_instance_hours": rounding, "rented_usd": rented_usd, "owned_usd": owned_usd,
                      "total_usd": total, "usd_per_served_instance_hour": total / served if served > 0 else 0.0})
     return pd.DataFrame(rows)

@@ -261,7 +261,7 @@ def demand_chart(simulation: res.Simulation) -> alt.VConcatChart:
     ratio = float(simulation.demand.max() / simulation.demand.mean())
     return finish(chart, title=f"The busiest hour is {ratio:.1f}x the year's average demand",
                   subtitle=_lines("Daily and weekly cycles, noise, growth and a sale (all assumptions)."),
-                  source=SIM_SOURCE, model="helpers.resources.demand_year")
+                  source=SIM_SOURCE, model="helpers.demand.demand_year")
 
 
 def latency_chart(simulation: res.Simulation | None = None) -> alt.VConcatChart:
@@ -561,7 +561,9 @@ def check_start_up_or_target(answer) -> CheckResult:
 
 def _savings_plan_break_even() -> float:
     """Utilisation a fixed fleet on a savings plan needs to cost less than reactive autoscaling on demand."""
-    discount = cost.default_parameters()["savings_plan_discount"]
+    p = cost.default_parameters()
+    discount = cost.savings_plan_discount(p["savings_plan_term_years"], p["savings_plan_discount_1y"],
+                                          p["savings_plan_discount_3y"])
     reactive = res.simulate_year().summary.set_index("strategy").loc["reactive", "utilization"]
     return float((1 - discount) * reactive)
 

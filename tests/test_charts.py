@@ -106,7 +106,7 @@ def test_long_source_lines_wrap_instead_of_being_cut():
 @pytest.mark.parametrize("missing", ["title", "source", "model"])
 def test_finish_requires_title_source_and_model(missing):
     kwargs = {"title": "t", "source": "s", "model": "m", missing: ""}
-    with pytest.raises(ValueError, match="title, source and model"):
+    with pytest.raises(ValueError, match=f"{missing} must be a non-empty string"):
         charts.finish(small_chart(), **kwargs)
 
 

@@ -172,12 +172,21 @@ def test_adapter_takes_density_and_cost_from_their_models(monkeypatch):
     assert bare["instances_per_host"] == cost.default_parameters()["vms_per_host"] == 192
 
 
-def test_host_and_app_restate_the_cost_models_server():
-    """HOST and APP describe the server and VM shape the cost model prices: through the density model, with no
-    per-instance overhead and no reserve, they give exactly its vms_per_host (192 m5.large shapes per host)."""
+def test_host_and_app_are_the_cost_models_server_and_vm():
+    """HOST and APP are read from the cost model (its server class and unit of capacity), not restated: through
+    the density model, with no per-instance overhead and no reserve, they give exactly its vms_per_host."""
+    spec = cost.server_spec()
+    assert pf.HOST == {"host_cores": spec["cores"], "threads_per_core": spec["threads_per_core"],
+                       "host_memory_gib": spec["memory_gib"]}
+    assert pf.APP == {"app_vcpu": cost.VM_VCPUS, "app_memory_gib": cost.VM_MEMORY_GIB}
     fit = arch.instances_per_host(**pf.HOST, **pf.APP)
     assert fit["instances"] == fit["by_cpu"] == fit["by_memory"] == cost.default_parameters()["vms_per_host"]
     assert "EPYC 9654" in cost.DEFAULT_SERVER and pf.DEFAULT_FLEET_INSTANCES == cost.DEFAULT_FLEET_VMS
+
+
+def test_the_cost_models_vm_shape_is_the_m5_large_of_its_price_table():
+    m5 = cost.cloud_price_table().query("instance_type == 'm5.large'")
+    assert set(m5["vcpu"]) == {cost.VM_VCPUS} and set(m5["memory_gib"]) == {cost.VM_MEMORY_GIB}
 
 
 def test_platform_density_includes_chapter_2s_reserve_and_microvm_cpu():

@@ -12,7 +12,7 @@ import pytest
 from helpers import architecture as arch
 from helpers import performance as pf
 from helpers import performance_views as views
-from helpers.charts import chart_row_counts
+from helpers.charts import chart_row_counts, title_text
 from helpers.startup import startup_time_s, startup_times
 
 
@@ -40,7 +40,7 @@ def rows_of(spec: dict) -> list[dict]:
 
 
 def title_of(spec: dict) -> str:
-    return spec["title"]["text"]
+    return title_text(spec)
 
 
 CHARTS = {
@@ -215,7 +215,8 @@ def test_panel_redraws_as_fast_as_a_panel_that_meets_the_50_ms_target():
     from helpers.cost_views import cost_panel
 
     reference = cost_panel()
-    reference_s = _median_redraw_s(reference, {name: item.maximum for name, item in reference.parameters.items()})
+    reference_s = _median_redraw_s(reference, {name: item.corner_values()[-1]
+                                               for name, item in reference.parameters.items()})
     fleet_s = _median_redraw_s(views.fleet_panel(), CONTROL_MOVES)
     assert fleet_s < 1.5 * reference_s, f"fleet panel {fleet_s * 1000:.0f} ms vs cost panel {reference_s * 1000:.0f} ms"
     assert fleet_s < 0.25, f"fleet panel redraw {fleet_s * 1000:.0f} ms even on a loaded machine"

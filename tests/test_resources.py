@@ -52,7 +52,7 @@ def test_demand_is_seeded_and_never_negative():
 
 
 def test_demand_reproduces_chapter_5s_double11_profile():
-    """With no weekend dip and no growth the generator is helpers.cost.demand_profile before its rounding up."""
+    """helpers.cost.demand_profile is this generator with no weekend dip and no growth, rounded up."""
     ours = res.demand_year(base_instances=500, daily_swing=0.3, weekend_dip=0, noise=0.05, growth_per_year=0,
                            sale_multiplier=5, sale_days=3, seed=11)
     assert np.array_equal(np.ceil(ours - 1e-9).astype(int), cost.double11_demand())
@@ -62,6 +62,18 @@ def test_demand_reproduces_chapter_5s_double11_profile():
         theirs = cost.demand_profile(days=60, baseline_instances=80, daily_swing_fraction=0.5, noise_fraction=0.1,
                                      spike_start_day=40, spike_days=10, spike_multiplier=2, seed=seed)
         assert np.array_equal(np.ceil(ours - 1e-9).astype(int), theirs)
+
+
+def test_there_is_one_demand_generator():
+    """Chapters 3, 4 and 5 draw demand from helpers.demand; no other module generates it (nothing computed twice)."""
+    import inspect
+
+    from helpers import cost_double11, cost_renting, demand, performance
+
+    assert res.demand_year is demand.demand_year and res.SALE_START_DAY == demand.SALE_START_DAY == 312
+    for module in (res, cost_renting, cost_double11, performance):
+        source = inspect.getsource(module)
+        assert "default_rng" not in source and "standard_normal" not in source, module.__name__
 
 
 @pytest.mark.parametrize("name", ["base_instances", "daily_swing", "weekend_dip", "noise", "growth_per_year",
@@ -308,20 +320,35 @@ def test_unknown_settings_and_mismatched_forecast():
 
 # ------------------------------------------------------------------------------------------------ cost
 def test_costs_of_a_fixed_fleet_by_hand():
+    """Chapter 5's bill of a rented instance-hour: compute, cloud storage and internet egress (+ rounding)."""
     p = cost.default_parameters()
     sim = res.simulate([60.0] * 8760, target_utilization=0.6, min_instances=0)  # 100 instances all year
     fixed = res.strategy_costs(sim).set_index("strategy").loc["fixed_peak"]
     hours = 100 * 8760
     storage = hours / 730 * p["storage_gb_per_instance"] * p["cloud_storage_usd_per_gb_month"]
+    egress = hours / 730 * p["egress_gb_per_vm_month"] * p["egress_usd_per_gb"]
     rounding = fixed["rounding_instance_hours"]
     assert fixed["rented_instance_hours"] == pytest.approx(hours)
-    assert fixed["total_usd"] == pytest.approx((hours + rounding) * p["on_demand_usd_per_hour"]
-                                               + storage * (hours + rounding) / hours)
+    assert fixed["total_usd"] == pytest.approx((hours + rounding) * p["on_demand_usd_per_hour"] + storage + egress)
     plan = res.strategy_costs(sim, pricing="savings plan").set_index("strategy").loc["fixed_peak"]
-    compute = hours * p["on_demand_usd_per_hour"] * (1 - p["savings_plan_discount"])
-    assert plan["total_usd"] == pytest.approx(compute + storage, rel=1e-6)  # a flat fleet is fully committed
+    discount = cost.savings_plan_discount(p["savings_plan_term_years"], p["savings_plan_discount_1y"],
+                                          p["savings_plan_discount_3y"])
+    compute = hours * p["on_demand_usd_per_hour"] * (1 - discount)
+    # a flat fleet is fully committed; the rounding hours are billed on demand
+    assert plan["total_usd"] == pytest.approx(compute + storage + egress + rounding * p["on_demand_usd_per_hour"],
+                                              rel=1e-6)
     spot = res.strategy_costs(sim, pricing="spot").set_index("strategy").loc["fixed_peak"]
     assert spot["total_usd"] < plan["total_usd"]
+
+
+def test_rented_cost_is_chapter_5s_bill_of_the_hourly_path():
+    sim = res.simulate_year()
+    path = sim.hourly["reactive"]["billed"]
+    for pricing, option in (("on-demand", "on-demand"), ("savings plan", "savings plan"), ("spot", "spot")):
+        monthly = cost.monthly_cost_by_option(path)
+        expected = monthly.loc[monthly["option"] == option, "cost_usd_per_month"].sum() * 12
+        row = res.strategy_costs(sim, pricing=pricing, billing="per second").set_index("strategy").loc["reactive"]
+        assert row["rented_usd"] == pytest.approx(expected, rel=1e-3)  # + a second-granularity rounding
 
 
 def test_per_hour_billing_rounds_every_launch_up_by_half_an_hour_on_average():

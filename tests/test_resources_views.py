@@ -13,6 +13,7 @@ from helpers import placement as pl
 from helpers import resources as res
 from helpers import resources_views as views
 from helpers.startup import startup_time_s
+from helpers.charts import title_text
 
 SIM = res.simulate_year()
 COSTS = res.strategy_costs(SIM)
@@ -29,7 +30,7 @@ def assert_finished(chart, model: str):
 CHARTS = {
     "elasticity": (lambda: views.elasticity_chart(SIM, COSTS), "resources.simulate"),
     "elasticity_year": (lambda: views.elasticity_chart(SIM, COSTS, "whole year"), "resources.simulate"),
-    "demand": (lambda: views.demand_chart(SIM), "resources.demand_year"),
+    "demand": (lambda: views.demand_chart(SIM), "demand.demand_year"),
     "latency": (lambda: views.latency_chart(SIM), "resources.p99_latency_multiple"),
     "latency_alone": (lambda: views.latency_chart(), "resources.p99_latency_multiple"),
     "lag": (lambda: views.lag_chart(), "resources.simulate_year"),
@@ -64,10 +65,10 @@ def test_capacity_chart_holds_the_simulated_capacity():
 
 
 def test_elasticity_title_names_the_cheapest_strategy_that_serves_the_demand():
-    spec = views.elasticity_chart(SIM, COSTS).to_dict()
+    title = title_text(views.elasticity_chart(SIM, COSTS))
     totals = COSTS.set_index("strategy")["total_usd"]
-    assert spec["title"]["text"].startswith(f"Own the base, rent the peak: ${totals['hybrid'] / 1e3:,.0f}k a year")
-    assert spec["title"]["text"].endswith(f"fleet for the peak: ${totals['fixed_peak'] / 1e3:,.0f}k")
+    assert title.startswith(f"Own the base, rent the peak: ${totals['hybrid'] / 1e3:,.0f}k a year")
+    assert title.endswith(f"fleet for the peak: ${totals['fixed_peak'] / 1e3:,.0f}k")
 
 
 def test_strategy_table_matches_the_model():
@@ -87,7 +88,7 @@ def test_styled_rejects_non_tables():
 
 
 def test_latency_chart_title_uses_the_proxy():
-    title = views.latency_chart().to_dict()["title"]["text"]
+    title = title_text(views.latency_chart())
     assert f"{res.p99_latency_multiple(0.7):.0f}x the service time at 70 %" in title
     assert f"{res.p99_latency_multiple(0.95):.0f}x at 95 %" in title
 
@@ -205,7 +206,10 @@ def test_checks_accept_the_models_answers():
     assert views.check_fixed_fleet_utilization(float(fixed)) and not views.check_fixed_fleet_utilization(0.08)
     assert views.check_start_up_or_target("a") and not views.check_start_up_or_target("b")
     reactive = res.simulate_year().summary.set_index("strategy").loc["reactive", "utilization"]
-    break_even = (1 - cost.default_parameters()["savings_plan_discount"]) * reactive
+    p = cost.default_parameters()
+    discount = cost.savings_plan_discount(p["savings_plan_term_years"], p["savings_plan_discount_1y"],
+                                          p["savings_plan_discount_3y"])
+    break_even = (1 - discount) * reactive
     assert views.check_savings_plan_break_even(break_even) and not views.check_savings_plan_break_even(reactive)
     assert views.check_hosts_freed(views._hosts_freed()) and not views.check_hosts_freed(0)
 

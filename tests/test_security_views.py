@@ -12,7 +12,7 @@ import pytest
 
 from helpers import patching, recovery, security
 from helpers import security_views as views
-from helpers.charts import chart_row_counts
+from helpers.charts import chart_row_counts, title_text
 from helpers.widgets import Choice, MultiChoice, Slider
 
 RECOVERY = recovery.recovery_defaults()
@@ -48,7 +48,7 @@ def assert_finished(chart, model: str):
 
 
 def title(chart) -> str:
-    return chart.to_dict()["title"]["text"]
+    return title_text(chart)
 
 
 # ------------------------------------------------------------------------------------------------ charts

@@ -70,7 +70,8 @@ def run_solutions(path: Path) -> tuple[list[str], int]:
         match = re.search(rf"{PROBE} (.*)", printed)
         if match:
             answer = json.loads(match.group(1)).strip("'\"")
-            if answer and answer.lower() in solution["summary"].lower():
+            # as a whole word: the answer "a" is not given away by the "a" in "after"
+            if answer and re.search(rf"(?<!\w){re.escape(answer)}(?!\w)", solution["summary"], re.IGNORECASE):
                 failures.append(f"solution of cell {solution['cell']}: its summary gives the answer {answer!r} away")
     return failures, len(solutions)
 
