@@ -11,7 +11,7 @@ import pytest
 from helpers import architecture as arch
 from helpers import cost
 from helpers import performance as pf
-from helpers.claims import claims_for
+from helpers.data import load
 
 ZERO = {r: 0.0 for r in pf.RESOURCES}
 ALL_CPU = {"cpu": 1.0, "memory": 0.0, "storage": 0.0, "network": 0.0}
@@ -230,7 +230,7 @@ def test_scale_thresholds_are_the_documented_ones():
 
 
 def test_every_cell_of_the_articles_performance_table_is_a_claim_with_a_verdict(article_text):
-    claims = claims_for("performance").set_index("claim_id")
+    claims = load("claims").set_index("claim_id")  # the CPU row's container cell is resources-12 (one quote, one claim)
     table = pf.article_performance_table()
     assert len(table) == 4
     for row in pf.ARTICLE_PERFORMANCE_TABLE:
