@@ -43,9 +43,30 @@ def glossary_view(query: str = "", chapter: str = gl.ALL_CHAPTERS) -> View:
         where = "" if chapter == gl.ALL_CHAPTERS else f" in chapter {chapter}"
         return View(text=f"No term matches <b>{_escape(query.strip())}</b>{where}. Try part of a word, an "
                          f"abbreviation (RTO, vCPU) or the Chinese (快照).")
-    return View(table=gl.glossary_table(query, chapter, max_rows_visible=8),
+    return View(chart=_chapter_chart(found, query), table=gl.glossary_table(query, chapter, max_rows_visible=8),
                 text=f"<b>{len(found)}</b> of {len(gl.glossary())} terms. Type in the box to narrow them; the "
                      f"search looks in terms, other names, the Chinese, definitions and the article's usage.")
+
+
+def _chapter_chart(found: pd.DataFrame, query: str) -> alt.VConcatChart:
+    """Where the terms found are taught: one bar per chapter (every chapter the glossary covers)."""
+    covered = [c for c in gl.GLOSSARY_CHAPTERS if c in set(gl.glossary()["chapter"])]
+    counts = found["chapter"].value_counts()
+    frame = pd.DataFrame({"chapter": [_CHAPTER_LABELS[c] for c in covered],
+                          "terms": [int(counts.get(c, 0)) for c in covered]})
+    order = list(frame["chapter"])
+    y = alt.Y("chapter:N", sort=order, title=None, axis=alt.Axis(labelFontSize=12))
+    bars = alt.Chart(frame).mark_bar(color=PALETTE[4], height=14).encode(
+        y=y, x=alt.X("terms:Q", title="Terms found (count)", axis=alt.Axis(tickMinStep=1)),
+        tooltip=[alt.Tooltip("chapter:N"), alt.Tooltip("terms:Q", title="terms found")])
+    labels = alt.Chart(frame).mark_text(align="left", dx=4, fontSize=12, color=INK).encode(
+        y=y, x=alt.X("terms:Q"), text=alt.Text("terms:Q"))
+    top = frame.loc[frame["terms"].idxmax()]
+    matches = "1 term matches" if len(found) == 1 else f"{len(found)} terms match"
+    what = f"{matches} {query.strip()!r}" if query.strip() else f"All {len(found)} terms"
+    return finish((bars + labels).properties(width=300, height=alt.Step(20)),
+                  title=f"{what}: the most ({int(top['terms'])}) from {top['chapter']}",
+                  source=GLOSSARY_SOURCE, model="helpers.glossary.search")
 
 
 def _escape(text: str) -> str:
