@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import math
+import textwrap
 import uuid
 
 import altair as alt
@@ -24,11 +25,11 @@ from .claims import CLAIM_CHAPTERS, VERDICT_STYLES, VERDICTS, verdict_badge
 from .data import load
 from .exercises import CheckResult, check_choice, check_number
 from .tables import styled_table
-from .validation import require_choice, require_text
+from .validation import require_choice, require_number, require_text
 from .widgets import Choice, LivePanel, View
 
 __all__ = ["CLAIMS_SOURCE", "ALL", "PARAM_CHAPTER", "PARAM_VERDICT", "verdict_chart", "claims_explorer_chart",
-           "claims_explorer", "claim_table", "coverage_table", "magnitude_chart", "magnitude_view", "magnitude_panel", "steps_table",
+           "claims_explorer", "claim_table", "coverage_table", "magnitude_chart", "magnitude_table", "magnitude_view", "magnitude_panel", "steps_table",
            "UNJUDGED_CLAIMS", "unjudged_claims_table", "explained_choice", "verdict_check", "check_docker_network_claim",
            "check_firecracker_boot_claim", "check_renting_cheaper_claim", "check_bank_savings_claim",
            "check_core_price_factor"]
@@ -44,6 +45,22 @@ CARD_FILTER = (f"({PARAM_CHAPTER} == '{ALL}' || datum.chapter == {PARAM_CHAPTER}
 #: Height of one line of a claim card (px) and its width in half-em units (12 px text: about 6.1 px a unit).
 CARD_LINE_PX = 16
 CARD_WIDTH_UNITS = 72
+
+
+def _fit_source_line(finished: alt.VConcatChart, width_px: int) -> alt.VConcatChart:
+    """Re-wrap the source line of a :func:`~helpers.charts.finish`-ed chart to ``width_px`` (about 6.3 px a
+    character at 12 px): in a concatenation the line starts where the plot starts, after the y-axis labels, so a
+    chart with long labels needs a narrower line to stay within a projector's width."""
+    if not isinstance(finished, alt.VConcatChart) or len(finished.vconcat) != 2:
+        raise ValueError("finished must be a chart made by helpers.charts.finish()")
+    width_px = int(require_number("width_px", width_px, minimum=150, maximum=CHART_WIDTH))
+    line_chart = finished.vconcat[1]
+    text = " ".join(str(line_chart.data["line"].iloc[0]).split("\n"))
+    lines = textwrap.wrap(text, width=int(width_px / 6.3), break_on_hyphens=False)
+    finished.vconcat[1] = alt.Chart(pd.DataFrame({"line": ["\n".join(lines)]})).mark_text(
+        align="left", baseline="top", fontSize=12, color=MUTED, lineBreak="\n", lineHeight=15).encode(
+        text=alt.Text("line:N"), x=alt.XValue(0), y=alt.YValue(0)).properties(height=15 * len(lines), width=width_px)
+    return finished
 
 
 def _verdict_label(verdict: str) -> str:
@@ -81,11 +98,12 @@ def verdict_chart() -> alt.VConcatChart:
     totals = {v: int(table.loc[table["verdict"] == v, "claims"].sum()) for v in VERDICTS}
     total = sum(totals.values())
     title = f"{totals['wrong'] + totals['misleading']} of {total} claims are wrong or misleading; {totals['correct']} are correct"
-    return finish((bars + counts).properties(width=CHART_WIDTH, height=alt.Step(26)), title=title,
-                  source=CLAIMS_SOURCE, model="helpers.audit.verdicts_by_chapter",
-                  subtitle=[f"{totals['wrong']} wrong, {totals['misleading']} misleading, "
-                            f"{totals['unverifiable']} unverifiable; hover a bar for its share",
-                            "'opening summary': the article's first paragraphs (claims intro-NN)"])
+    finished = finish((bars + counts).properties(width=380, height=alt.Step(26)), title=title,
+                      source=CLAIMS_SOURCE, model="helpers.audit.verdicts_by_chapter",
+                      subtitle=[f"{totals['wrong']} wrong, {totals['misleading']} misleading, "
+                                f"{totals['unverifiable']} unverifiable; hover a bar for its share",
+                                "'opening summary': the article's first paragraphs (claims intro-NN)"])
+    return _fit_source_line(finished, 380)
 
 
 # ------------------------------------------------------------------------------------------ the explorer
@@ -215,7 +233,8 @@ def magnitude_chart() -> alt.VConcatChart:
     """Each numeric claim's ratio to its sources (article / sources, geometric middles) on a log scale."""
     table = audit.magnitudes().sort_values("factor", ascending=False).reset_index(drop=True)
     frame = pd.DataFrame({
-        "claim": table["claim_id"] + " · " + table["quantity"],
+        "claim": table["quantity"],
+        "claim_id": table["claim_id"],
         "ratio": table["ratio"],
         "direction": table["direction"],
         "label": [_factor_text(row) for _, row in table.iterrows()],
@@ -227,8 +246,8 @@ def magnitude_chart() -> alt.VConcatChart:
     })
     order = list(frame["claim"])
     directions = ["too high", "agrees", "too low"]
-    scale = alt.Scale(type="log", domain=[0.01, 10_000])
-    y = alt.Y("claim:N", sort=order, title=None, axis=alt.Axis(labelLimit=230, labelFontSize=12))
+    scale = alt.Scale(type="log", domain=[0.03, 3000])
+    y = alt.Y("claim:N", sort=order, title=None, axis=alt.Axis(labelLimit=200, labelFontSize=12))
     band = alt.Chart(pd.DataFrame({"low": [1 / 3], "high": [3.0]})).mark_rect(color="#e8e8e8").encode(
         x=alt.X("low:Q", scale=scale), x2=alt.X2("high:Q"))
     one = alt.Chart(pd.DataFrame({"ratio": [1.0]})).mark_rule(color=MUTED, strokeDash=[4, 3]).encode(
@@ -236,13 +255,14 @@ def magnitude_chart() -> alt.VConcatChart:
     points = alt.Chart(frame).mark_point(size=110, filled=True, opacity=0.95).encode(
         y=y,
         x=alt.X("ratio:Q", scale=scale, title="The article's value / the sources' value (log scale)",
-                axis=alt.Axis(values=[0.01, 0.1, 1, 10, 100, 1000, 10000], format="~g")),
+                axis=alt.Axis(values=[0.1, 1, 10, 100, 1000], format="~g")),
         color=alt.Color("direction:N", scale=alt.Scale(domain=directions, range=[PALETTE[5], PALETTE[2], PALETTE[4]]),
                         title="The article's number is"),
         shape=alt.Shape("direction:N", scale=alt.Scale(domain=directions, range=["triangle-right", "circle",
                                                                                   "triangle-left"]),
                         title="The article's number is"),
-        tooltip=[alt.Tooltip("claim:N"), alt.Tooltip("article:N", title="the article"),
+        tooltip=[alt.Tooltip("claim_id:N", title="claim"), alt.Tooltip("claim:N", title="quantity"),
+                 alt.Tooltip("article:N", title="the article"),
                  alt.Tooltip("sources:N", title="the sources"), alt.Tooltip("label:N", title="off by"),
                  alt.Tooltip("verdict:N")],
     )
@@ -250,11 +270,27 @@ def magnitude_chart() -> alt.VConcatChart:
         y=y, x=alt.X("ratio:Q", scale=scale), text=alt.Text("label:N"))
     hundred = int((table["factor"] >= 100).sum())
     ten = int((table["factor"] >= 10).sum())
-    return finish((band + one + points + labels).properties(width=260, height=alt.Step(26)),
-                  title=f"{ten} of {len(table)} numbers are 10x or more off, {hundred} of them 100x or more",
-                  source=MAGNITUDES_SOURCE, model="helpers.audit.magnitudes",
-                  subtitle=["Grey band: within 3x of the sources (the same order of magnitude)",
-                            "Within it a number can still mislead: the verdicts are in the tooltips"])
+    finished = finish((band + one + points + labels).properties(width=210, height=alt.Step(26)),
+                      title=f"{ten} of {len(table)} numbers are 10x or more off; {hundred} are 100x off",
+                      source=MAGNITUDES_SOURCE, model="helpers.audit.magnitudes",
+                      subtitle=["Grey band: within 3x of the sources (the same order of magnitude)",
+                                "Within it a number can still mislead: the verdicts are in the tooltips"])
+    return _fit_source_line(finished, 300)
+
+
+def magnitude_table():
+    """The ten numeric claims as a styled table: claim, quantity, the two ranges with their unit, how far off."""
+    table = audit.magnitudes().sort_values("factor", ascending=False)
+    frame = pd.DataFrame({
+        "claim": table["claim_id"], "quantity": table["quantity"],
+        "article": [f"{_span(lo, hi)} {u}" for lo, hi, u in zip(table["article_low"], table["article_high"], table["unit"])],
+        "sources": [f"{_span(lo, hi)} {u}" for lo, hi, u in zip(table["source_low"], table["source_high"], table["unit"])],
+        "off": [_factor_text(row) for _, row in table.iterrows()],
+        "verdict": table["verdict"],
+    })
+    return styled_table(frame, labels={"claim": "Claim", "quantity": "Quantity", "article": "The article says",
+                                       "sources": "The sources say", "off": "The article's middle value",
+                                       "verdict": "Verdict"}, max_rows_visible=len(frame) + 1)
 
 
 def _span(low: float, high: float) -> str:
@@ -286,9 +322,10 @@ def _range_chart(row: dict) -> alt.VConcatChart:
     labels = alt.Chart(frame).mark_text(align="left", dx=6, fontSize=12, color=INK).encode(
         y=y, x=alt.X("high:Q", scale=scale), text=alt.Text("shown:N"))
     title = f"{row['claim_id']}: {_factor_text(row)}"
-    return finish((bars + ticks + labels).properties(width=360, height=alt.Step(40)), title=title,
-                  source=MAGNITUDES_SOURCE, model="helpers.audit.magnitude",
-                  subtitle=f"{row['quantity']}: the article's range against the sources' ({row['measured_when']})")
+    finished = finish((bars + ticks + labels).properties(width=340, height=alt.Step(40)), title=title,
+                      source=MAGNITUDES_SOURCE, model="helpers.audit.magnitude",
+                      subtitle=f"{row['quantity']}: the article's range against the sources' ({row['measured_when']})")
+    return _fit_source_line(finished, 340)
 
 
 def steps_table(claim_id: str):
