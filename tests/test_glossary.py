@@ -24,10 +24,14 @@ def notebook_text(filename: str) -> str:
     return "\n".join("".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in notebook["cells"])
 
 
-@pytest.mark.parametrize("row", GLOSSARY.to_dict("records"), ids=list(GLOSSARY["term"]))
+#: Rows whose chapter notebook exists in notebooks/: their terms must appear there. Rows may name a chapter
+#: being written on another branch (07 scenarios, 08 trends): checked as soon as its notebook is merged.
+WRITTEN = GLOSSARY[[CHAPTER_FILES[slug].written for slug in GLOSSARY["chapter"]]]
+
+
+@pytest.mark.parametrize("row", WRITTEN.to_dict("records"), ids=list(WRITTEN["term"]))
 def test_each_term_appears_in_the_chapter_it_names(row):
     chapter = CHAPTER_FILES[row["chapter"]]
-    assert chapter.written, f"{row['term']!r} names chapter {chapter.filename}, which is not written yet"
     text = notebook_text(chapter.filename)
     assert gl.term_pattern(row["term"]).search(text), (
         f"{row['term']!r} does not appear in {chapter.filename} (case-insensitive, markdown or code)")
@@ -41,9 +45,21 @@ def test_each_chinese_term_appears_in_the_article(row, article_text):
 
 def test_the_glossary_covers_the_written_chapters():
     counts = GLOSSARY["chapter"].value_counts()
-    for slug in ("history", "architecture", "resources", "performance", "cost", "security", "claims_audit"):
+    written = [c.slug for c in CHAPTERS if c.written and c.slug in gl.GLOSSARY_CHAPTERS]
+    assert {"history", "architecture", "resources", "performance", "cost", "security", "claims_audit"} <= set(written)
+    for slug in written:
         assert counts.get(slug, 0) >= 5, f"only {counts.get(slug, 0)} terms from {slug}"
     assert len(GLOSSARY) >= 90
+
+
+def test_every_row_names_a_chapter_of_the_course_map():
+    assert set(GLOSSARY["chapter"]) <= set(CHAPTER_FILES) - {"glossary", "index"}
+
+
+def test_the_chapter_test_can_fail():
+    """A term that no chapter writes is caught (the test reads the notebook, markdown and code)."""
+    assert not gl.term_pattern("hypervisor-zz").search(notebook_text("02_architecture.ipynb"))
+    assert gl.term_pattern("hypervisor").search(notebook_text("02_architecture.ipynb"))
 
 
 def test_terms_and_their_other_names_are_unique():
@@ -108,7 +124,7 @@ def test_glossary_table_is_styled_labelled_and_escaped():
     table = gl.glossary_table("rto")
     page = table.to_html()
     assert list(table.data.columns) == ["Term", "中文 (the article)", "Definition", "Chapter", "Source"]
-    assert "row_heading" not in page and "1 of 100 terms match 'rto'" in page.replace("&#x27;", "'")
+    assert "row_heading" not in page and f"1 of {len(GLOSSARY)} terms match 'rto'" in page.replace("&#x27;", "'")
     assert "href=" in page and "<i>In the article:</i>" in page
     assert "&lt;" in gl.glossary_table("<script>").to_html() or "No term" not in page
 
@@ -168,7 +184,5 @@ def test_exercise_checks_explain_every_option(check, right, wrong):
 
 def test_the_notebooks_summary_counts_hold():
     text = notebook_text("10_glossary.ipynb")
-    taught = GLOSSARY[GLOSSARY["chapter"].isin(["history", "architecture", "resources", "performance", "cost",
-                                                "security", "claims_audit"])]
-    assert f"use the {len(taught)} terms" in text
-    assert f"{(taught['term_zh'] != '').sum()} of them have the article's Chinese word" in text
+    assert f"The glossary holds {len(GLOSSARY)} terms" in text
+    assert f"{(GLOSSARY['term_zh'] != '').sum()} of them have the article's Chinese word" in text
