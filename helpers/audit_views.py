@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import html
 import math
-import textwrap
 import uuid
 
 import altair as alt
@@ -25,7 +24,7 @@ from .claims import CLAIM_CHAPTERS, VERDICT_STYLES, VERDICTS, verdict_badge
 from .data import load
 from .exercises import CheckResult, check_choice, check_number
 from .tables import styled_table
-from .validation import require_choice, require_number, require_text
+from .validation import require_choice, require_text
 from .widgets import Choice, LivePanel, View
 
 __all__ = ["CLAIMS_SOURCE", "ALL", "PARAM_CHAPTER", "PARAM_VERDICT", "verdict_chart", "claims_explorer_chart",
@@ -45,22 +44,6 @@ CARD_FILTER = (f"({PARAM_CHAPTER} == '{ALL}' || datum.chapter == {PARAM_CHAPTER}
 #: Height of one line of a claim card (px) and its width in half-em units (12 px text: about 6.1 px a unit).
 CARD_LINE_PX = 16
 CARD_WIDTH_UNITS = 72
-
-
-def _fit_source_line(finished: alt.VConcatChart, width_px: int) -> alt.VConcatChart:
-    """Re-wrap the source line of a :func:`~helpers.charts.finish`-ed chart to ``width_px`` (about 6.3 px a
-    character at 12 px): in a concatenation the line starts where the plot starts, after the y-axis labels, so a
-    chart with long labels needs a narrower line to stay within a projector's width."""
-    if not isinstance(finished, alt.VConcatChart) or len(finished.vconcat) != 2:
-        raise ValueError("finished must be a chart made by helpers.charts.finish()")
-    width_px = int(require_number("width_px", width_px, minimum=150, maximum=CHART_WIDTH))
-    line_chart = finished.vconcat[1]
-    text = " ".join(str(line_chart.data["line"].iloc[0]).split("\n"))
-    lines = textwrap.wrap(text, width=int(width_px / 6.3), break_on_hyphens=False)
-    finished.vconcat[1] = alt.Chart(pd.DataFrame({"line": ["\n".join(lines)]})).mark_text(
-        align="left", baseline="top", fontSize=12, color=MUTED, lineBreak="\n", lineHeight=15).encode(
-        text=alt.Text("line:N"), x=alt.XValue(0), y=alt.YValue(0)).properties(height=15 * len(lines), width=width_px)
-    return finished
 
 
 def _verdict_label(verdict: str) -> str:
@@ -98,12 +81,12 @@ def verdict_chart() -> alt.VConcatChart:
     totals = {v: int(table.loc[table["verdict"] == v, "claims"].sum()) for v in VERDICTS}
     total = sum(totals.values())
     title = f"{totals['wrong'] + totals['misleading']} of {total} claims are wrong or misleading; {totals['correct']} are correct"
-    finished = finish((bars + counts).properties(width=380, height=alt.Step(26)), title=title,
-                      source=CLAIMS_SOURCE, model="helpers.audit.verdicts_by_chapter",
-                      subtitle=[f"{totals['wrong']} wrong, {totals['misleading']} misleading, "
-                                f"{totals['unverifiable']} unverifiable; hover a bar for its share",
-                                "'opening summary': the article's first paragraphs (claims intro-NN)"])
-    return _fit_source_line(finished, 380)
+    return finish((bars + counts).properties(width=380, height=alt.Step(26)), title=title,
+                  source=CLAIMS_SOURCE, model="helpers.audit.verdicts_by_chapter",
+                  subtitle=[f"{totals['wrong']} wrong, {totals['misleading']} misleading, "
+                            f"{totals['unverifiable']} unverifiable; hover a bar for its share",
+                            "'opening summary': the article's first paragraphs (claims intro-NN)"],
+                  source_width=380)
 
 
 # ------------------------------------------------------------------------------------------ the explorer
@@ -270,12 +253,12 @@ def magnitude_chart() -> alt.VConcatChart:
         y=y, x=alt.X("ratio:Q", scale=scale), text=alt.Text("label:N"))
     hundred = int((table["factor"] >= 100).sum())
     ten = int((table["factor"] >= 10).sum())
-    finished = finish((band + one + points + labels).properties(width=210, height=alt.Step(26)),
-                      title=f"{ten} of {len(table)} numbers are 10x or more off; {hundred} are 100x off",
-                      source=MAGNITUDES_SOURCE, model="helpers.audit.magnitudes",
-                      subtitle=["Grey band: within 3x of the sources (the same order of magnitude)",
-                                "Within it a number can still mislead: the verdicts are in the tooltips"])
-    return _fit_source_line(finished, 300)
+    return finish((band + one + points + labels).properties(width=210, height=alt.Step(26)),
+                  title=f"{ten} of {len(table)} numbers are 10x or more off; {hundred} are 100x off",
+                  source=MAGNITUDES_SOURCE, model="helpers.audit.magnitudes",
+                  subtitle=["Grey band: within 3x of the sources (the same order of magnitude)",
+                            "Within it a number can still mislead: the verdicts are in the tooltips"],
+                  source_width=300)
 
 
 def magnitude_table():
@@ -322,10 +305,10 @@ def _range_chart(row: dict) -> alt.VConcatChart:
     labels = alt.Chart(frame).mark_text(align="left", dx=6, fontSize=12, color=INK).encode(
         y=y, x=alt.X("high:Q", scale=scale), text=alt.Text("shown:N"))
     title = f"{row['claim_id']}: {_factor_text(row)}"
-    finished = finish((bars + ticks + labels).properties(width=340, height=alt.Step(40)), title=title,
-                      source=MAGNITUDES_SOURCE, model="helpers.audit.magnitude",
-                      subtitle=f"{row['quantity']}: the article's range against the sources' ({row['measured_when']})")
-    return _fit_source_line(finished, 340)
+    return finish((bars + ticks + labels).properties(width=340, height=alt.Step(40)), title=title,
+                  source=MAGNITUDES_SOURCE, model="helpers.audit.magnitude",
+                  subtitle=f"{row['quantity']}: the article's range against the sources' ({row['measured_when']})",
+                  source_width=340)
 
 
 def steps_table(claim_id: str):

@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import glossary as gl
 from .audit import wrap_display
-from .audit_views import _fit_source_line, explained_choice
+from .audit_views import explained_choice
 from .charts import CHART_WIDTH, INK, MUTED, PALETTE, finish, self_contained_html
 from .exercises import CheckResult
 from .tables import styled_table
@@ -64,10 +64,10 @@ def _chapter_chart(found: pd.DataFrame, query: str) -> alt.VConcatChart:
     top = frame.loc[frame["terms"].idxmax()]
     matches = "1 term matches" if len(found) == 1 else f"{len(found)} terms match"
     what = f"{matches} {query.strip()!r}" if query.strip() else f"All {len(found)} terms"
-    finished = finish((bars + labels).properties(width=300, height=alt.Step(20)),
-                      title=f"{what}: the most ({int(top['terms'])}) from {top['chapter']}",
-                      source=GLOSSARY_SOURCE, model="helpers.glossary.search")
-    return _fit_source_line(finished, 300)
+    return finish((bars + labels).properties(width=300, height=alt.Step(20)),
+                  title=f"{what}: the most ({int(top['terms'])}) from {top['chapter']}",
+                  source=GLOSSARY_SOURCE, model="helpers.glossary.search",
+                  source_width=300)
 
 
 def _escape(text: str) -> str:
