@@ -49,6 +49,13 @@ def test_the_chapter_notebooks_summary_claims_hold():
     assert 0.2 <= numbers["correct"] / total <= 0.3
     table = audit.magnitudes()
     assert (table["factor"] > 100).sum() == 3 and (table["factor"] < 1.3).sum() == 3
+    # "all latencies: memory in both columns of the performance table, and the network round trip of the appendix"
+    assert set(table.loc[table["factor"] > 100, "claim_id"]) == {"performance-02", "performance-08", "performance-05"}
+    cells = audit.table_coverage()
+    assert set(cells.loc[cells["metric"] == "内存延迟", "table"]) == {"performance"}
+    assert set(cells.loc[cells["metric"] == "网络延迟", "table"]) == {"appendix"}
+    # "agree within 1.3 times: the IOPS range, the price of electricity and the cost of cooling"
+    assert set(table.loc[table["factor"] < 1.3, "claim_id"]) == {"performance-03", "cost-03", "cost-04"}
     assert round(table["factor"].max(), -2) == 1200
     census = audit.number_census()
     assert (census["numbers"], census["in_claims"], census["not_claims"]) == (120, 95, 25)
