@@ -24,7 +24,7 @@ from .validation import require_text
 from .widgets import Choice, LivePanel, Text, View
 
 __all__ = ["GLOSSARY_SOURCE", "PARAM_QUERY", "glossary_view", "glossary_panel", "glossary_cards",
-           "glossary_search_chart", "glossary_search", "article_terms_table", "check_cloud_server_platform",
+           "glossary_search_chart", "glossary_search", "article_terms_table", "article_words_table", "check_cloud_server_platform",
            "check_backup_interval_bounds", "check_shared_kernel_platform"]
 
 GLOSSARY_SOURCE = "data/glossary.csv (each definition with its source)"
@@ -180,6 +180,16 @@ def article_terms_table():
     return styled_table(frame, labels={"term_zh": "The article writes", "term": "Term", "usage": "How it misleads"},
                         wrap_columns=("usage",), caption=f"{len(misused)} of the article's {len(terms)} terms are "
                                                          "used in a misleading way", max_rows_visible=12)
+
+
+def article_words_table():
+    """Every term the article itself writes, as a styled table: its Chinese, the English term, the chapter."""
+    terms = gl.article_terms()
+    frame = pd.DataFrame({"term_zh": terms["term_zh"], "term": terms["term"],
+                          "chapter": [_CHAPTER_LABELS[c] for c in terms["chapter"]]})
+    return styled_table(frame, labels={"term_zh": "The article writes", "term": "Term", "chapter": "Taught in"},
+                        caption=f"The article writes {len(terms)} of the glossary's {len(gl.glossary())} terms",
+                        max_rows_visible=12)
 
 
 # -------------------------------------------------------------------------------------------- exercises

@@ -186,3 +186,11 @@ def test_the_notebooks_summary_counts_hold():
     text = notebook_text("10_glossary.ipynb")
     assert f"The glossary holds {len(GLOSSARY)} terms" in text
     assert f"{(GLOSSARY['term_zh'] != '').sum()} of them have the article's Chinese word" in text
+
+
+def test_article_words_table_lists_every_chinese_term_styled():
+    table = gv.article_words_table()
+    page = table.to_html()
+    assert list(table.data["term_zh"]) == list(GLOSSARY.loc[GLOSSARY["term_zh"] != "", "term_zh"])
+    assert "row_heading" not in page and "The article writes" in page and "Taught in" in page
+    assert f"The article writes {(GLOSSARY['term_zh'] != '').sum()} of the glossary's {len(GLOSSARY)} terms" in page
