@@ -263,11 +263,12 @@ def number_census(claims: pd.DataFrame | None = None, text: str | None = None) -
     """How many numbers the article writes in digits, and where they went.
 
     Keys: ``numbers`` (all), ``in_claims`` (inside a claim's quote), ``not_claims`` (metadata,
-    section numbers, names: :data:`NOT_CLAIMS`), ``unexplained`` (neither: should be 0),
-    ``table_numbers`` (in the two tables) and ``table_numbers_in_claims``.
+    section numbers, names: :data:`NOT_CLAIMS`, even inside a quote, as the 8 of "K8s"),
+    ``unexplained`` (neither: should be 0), ``table_numbers`` (in the two tables) and
+    ``table_numbers_in_claims``. The first three add up to ``numbers`` when nothing is unexplained.
     """
     rows = _number_rows(claims, text)
-    in_claims = rows["claim_ids"] != ""
+    in_claims = (rows["claim_ids"] != "") & (rows["not_a_claim"] == "")
     tables = table_numbers(text)
     coverage = table_coverage(claims, text)
     covered_cells = set(zip(coverage.loc[coverage["covered"], "start"]))
