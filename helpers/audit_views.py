@@ -186,7 +186,7 @@ def claim_table(claim_ids: list[str] | tuple[str, ...]):
                    for source, url in zip(escaped["source"], escaped["source_url"])],
     })
     return styled_table(table, escape=False, max_rows_visible=len(table) + 1,
-                        wrap_columns=("The article says", "What the sources say", "Source"))
+                        wrap_columns=("The article says", "What the sources say", "Source"), nowrap_columns=("Claim",))
 
 
 def coverage_table():
@@ -273,7 +273,8 @@ def magnitude_table():
     })
     return styled_table(frame, labels={"claim": "Claim", "quantity": "Quantity", "article": "The article says",
                                        "sources": "The sources say", "off": "The article's middle value",
-                                       "verdict": "Verdict"}, max_rows_visible=len(frame) + 1)
+                                       "verdict": "Verdict"}, max_rows_visible=len(frame) + 1,
+                        nowrap_columns=("claim",))
 
 
 def _span(low: float, high: float) -> str:
@@ -416,7 +417,8 @@ def unjudged_claims_table():
                           "claim": [c["claim"] for c in UNJUDGED_CLAIMS.values()],
                           "evidence": [c["evidence"] for c in UNJUDGED_CLAIMS.values()]})
     return styled_table(frame, labels={"key": "Exercise key", "claim": "Someone says",
-                                       "evidence": "Evidence in the course"}, wrap_columns=("claim", "evidence"))
+                                       "evidence": "Evidence in the course"}, wrap_columns=("claim", "evidence"),
+                        nowrap_columns=("key",))
 
 
 def explained_choice(answer, *, expected: str, explanations: dict[str, str], what: str, hint: str) -> CheckResult:
