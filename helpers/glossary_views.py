@@ -100,7 +100,8 @@ def glossary_cards() -> pd.DataFrame:
     rows = []
     for entry in gl.glossary().to_dict("records"):
         haystack = " ".join(entry[c] for c in ("term", "aliases", "term_zh", "definition", "article_usage")).lower()
-        head = entry["term"] + (f"  {entry['term_zh']}" if entry["term_zh"] else "") + \
+        same = entry["term_zh"].lower() == entry["term"].lower()  # "KVM KVM" would repeat itself
+        head = entry["term"] + (f"  {entry['term_zh']}" if entry["term_zh"] and not same else "") + \
             f"  · {_CHAPTER_LABELS[entry['chapter']]}"
         texts = [("head", [head]), ("definition", wrap_display(entry["definition"], _WIDTH_UNITS, 3))]
         if entry["article_usage"]:

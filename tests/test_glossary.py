@@ -194,3 +194,9 @@ def test_article_words_table_lists_every_chinese_term_styled():
     assert list(table.data["term_zh"]) == list(GLOSSARY.loc[GLOSSARY["term_zh"] != "", "term_zh"])
     assert "row_heading" not in page and "The article writes" in page and "Taught in" in page
     assert f"The article writes {(GLOSSARY['term_zh'] != '').sum()} of the glossary's {len(GLOSSARY)} terms" in page.replace("&#x27;", "'")
+
+
+def test_a_card_names_the_chinese_term_only_when_it_differs():
+    heads = gv.glossary_cards().query("kind == 'head'").set_index("term")["text"]
+    assert heads["KVM"] == "KVM  · 02 architecture" and heads["hypervisor"] == "hypervisor  · 02 architecture"
+    assert heads["snapshot"].startswith("snapshot  快照")
