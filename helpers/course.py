@@ -55,6 +55,10 @@ CHAPTERS: tuple[Chapter, ...] = (
             "Cold starts, microVMs, VMs on Kubernetes, confidential computing, what is hype.", 35),
     Chapter(9, "claims_audit", "Claims audit: reading a tech article critically",
             "Every claim of the article with its verdict and source, and how to check a number yourself.", 30),
+    # An appendix, numbered on so that every tool that reads NN_slug.ipynb (navigation, editions, nbgrader) takes it.
+    Chapter(10, "glossary", "Glossary: English and Chinese terms",
+            "Every technical term of the course with the article's Chinese word, a one-line definition, the "
+            "chapter that teaches it and a source; searchable.", 10),
 )
 
 

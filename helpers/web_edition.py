@@ -77,11 +77,15 @@ def _renderer(spec: dict, **_metadata) -> dict:
 
 def _control_html(item, value) -> str:
     from .text import protect_dollars_html
-    from .widgets import Choice, MultiChoice
+    from .widgets import Choice, MultiChoice, Text
 
     unit = getattr(item, "unit", "")
     label = html.escape(item.label) + (f" <span class='course-panel-unit'>({html.escape(unit)})</span>" if unit else "")
-    if isinstance(item, MultiChoice):
+    if isinstance(item, Text):
+        control = (f"<input type='search' disabled value='{html.escape(value, quote=True)}' "
+                   f"placeholder='{html.escape(item.placeholder, quote=True)}' "
+                   f"aria-label='{html.escape(item.label, quote=True)}'>")
+    elif isinstance(item, MultiChoice):
         shown_labels = dict(zip(item.options, item.labels or item.options))
         chosen = ", ".join(html.escape(str(shown_labels[v])) for v in value) or "none"
         control = f"<div class='course-panel-value'>{chosen}</div>"

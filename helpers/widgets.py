@@ -32,6 +32,8 @@ Controls can only produce values the model accepts:
 * discrete values (a 1- or 3-year term, a preset) are a :class:`Choice`: a drop-down, or toggle
   buttons with ``buttons=True``, which can only produce one of the options (numbers allowed, with
   ``labels`` to show them);
+* a :class:`Text` box (a search) holds any string up to its ``max_length``, control characters
+  replaced; the model must accept every such string;
 * :meth:`LivePanel.check_bounds` renders every corner value once, and ``tests/test_panels.py``
   types off-grid, out-of-range and non-numeric values into every control of every panel.
 """
@@ -56,7 +58,7 @@ from .tables import styled_table
 from .text import protect_dollars_html
 from .validation import require_frame, require_number
 
-__all__ = ["Slider", "Choice", "MultiChoice", "View", "LivePanel", "parameters_from_table", "MAX_LABEL_CHARS",
+__all__ = ["Slider", "Choice", "MultiChoice", "Text", "View", "LivePanel", "parameters_from_table", "MAX_LABEL_CHARS",
            "REDRAW_HINT", "snap_to_grid"]
 
 #: Longest label a control should have (the convention; the layout wraps longer ones rather than cut them).
@@ -389,7 +391,7 @@ class LivePanel(widgets.VBox):
     :class:`View`), ``redraw_times_s`` (Python-side seconds per redraw).
     """
 
-    def __init__(self, parameters: pd.DataFrame | list[Slider | Choice | MultiChoice],
+    def __init__(self, parameters: pd.DataFrame | list[Slider | Choice | MultiChoice | Text],
                  render: Callable[..., View], *, title: str | None = None):
         items = parameters_from_table(parameters) if isinstance(parameters, pd.DataFrame) else list(parameters)
         if not items:
@@ -556,3 +558,59 @@ def _help_html(item) -> str:
 def _param_names(spec: dict | None) -> tuple[str, ...]:
     """Names of the top-level params of a Vega-Lite spec (selections and variables)."""
     return tuple(sorted(param["name"] for param in (spec or {}).get("params", [])))
+
+
+class SafeText(_RestoresBadState, widgets.Text):
+    """A text box whose value is always a string of at most ``max_length`` characters, without control characters.
+
+    A value the browser sends that is not a string is refused (the box is restored); a longer one is
+    cut; control characters (a pasted tab, a NUL) become spaces.
+    """
+
+    max_length = traitlets.Int(60)
+
+    @traitlets.validate("value")
+    def _validate_value(self, proposal):
+        value = proposal["value"]
+        if not isinstance(value, str):
+            return self.value
+        cleaned = "".join(" " if ord(ch) < 32 or ord(ch) == 127 else ch for ch in value)
+        return cleaned[: self.max_length]
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text box, e.g. a search: its value is any string of at most ``max_length`` characters.
+
+    ``placeholder`` is the grey hint shown while the box is empty. The panel redraws as the student
+    types (``continuous_update``). ``corner_values`` are the default, an empty box and the longest
+    text that matches nothing, so :meth:`LivePanel.check_bounds` renders "no match" once.
+    """
+
+    name: str
+    label: str
+    default: str = ""
+    placeholder: str = ""
+    description: str = ""
+    max_length: int = 60
+
+    def __post_init__(self):
+        for field_name in ("name", "label", "default", "placeholder", "description"):
+            if not isinstance(getattr(self, field_name), str):
+                raise ValueError(f"{self.name}.{field_name} must be a string; got {getattr(self, field_name)!r}")
+        if isinstance(self.max_length, bool) or not isinstance(self.max_length, int) or not 1 <= self.max_length <= 1000:
+            raise ValueError(f"{self.name}.max_length must be a whole number from 1 to 1000; got {self.max_length!r}")
+        if not self.accepts(self.default):
+            raise ValueError(f"{self.name}.default must be at most {self.max_length} characters, without control "
+                             f"characters; got {self.default!r}")
+
+    def make_widget(self) -> widgets.Widget:
+        return SafeText(value=self.default, placeholder=self.placeholder, continuous_update=True,
+                        max_length=self.max_length, tooltip=self.description or self.label, layout=_FULL_WIDTH())
+
+    def corner_values(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys((self.default, "", "~" * self.max_length)))
+
+    def accepts(self, value) -> bool:
+        return isinstance(value, str) and len(value) <= self.max_length and not any(
+            ord(ch) < 32 or ord(ch) == 127 for ch in value)

@@ -81,6 +81,12 @@ OUTCOMES = security.escape_outcomes("microvm").head(3)
 #: Three escapes with exactly the columns the outcome model reads.
 ESCAPES = load("escapes").head(3)[list(security.ESCAPE_TABLE_COLUMNS)]
 SETUPS = recovery.compare_setups(**recovery.recovery_defaults())
+#: Chapter 9: a few claims, with the columns of claims.csv (free text, optional cells, the key).
+CLAIMS = load("claims").head(6)
+CLAIMS_TABLE = dict(text_columns={"claims": ("claim_id", "claim_zh", "claim_en", "correct_value", "source",
+                                             "source_url", "note")},
+                    optional_columns={"claims": ("correct_value", "note")}, keys={"claims": ("claim_id",)},
+                    accepts={"claims": {"empty"}})
 #: Chapter 3: a week of demand with a one-day sale, simulated and priced; 20 VMs packed on m5.metal hosts.
 WEEK = res.demand_year(days=7, sale_start_day=3, sale_days=1, base_instances=20)
 SIM = res.simulate(WEEK, target_utilization=0.6)
@@ -453,6 +459,41 @@ EXAMPLES: dict[str, Example] = {
     "helpers.security_views.check_window_saving": ex(answer=None),
     "helpers.security_views.check_provider_patches_kernel": ex(answer=None),
     "helpers.security_views.check_cheapest_tier": ex(answer=None),
+    # --- helpers.audit, audit_views (chapter 9), glossary, glossary_views (chapter 10) ---------------------
+    **{f"helpers.audit.{name}": Example(samples={"claims": CLAIMS}, **CLAIMS_TABLE)
+       for name in ("table_coverage", "claim_spans", "unexplained_numbers", "number_census", "duplicate_quotes",
+                    "nested_quotes", "verdicts_by_chapter", "claim_cards")},
+    "helpers.audit.numbers_in": Example(dict(text="10,000-50,000"), text=("text",)),
+    "helpers.audit.article_digest": Example(dict(text="虚拟机"), text=("text",)),
+    "helpers.audit.display_width": Example(dict(text="CPU利用率"), text=("text",)),
+    "helpers.audit.wrap_display": Example(dict(text="内存延迟 | 50-100μs", width=20, max_lines=2), text=("text",)),
+    "helpers.audit.magnitude": ex(claim_id="cost-01"),
+    "helpers.audit.check_steps": ex(claim_id="cost-01"),
+    "helpers.audit_views.claims_explorer_chart": Example(text=("controls_id",)),
+    "helpers.audit_views.claim_table": Example(dict(claim_ids=["cost-01", "security-11"]),
+                                               kinds={"claim_ids": "choices"}),
+    "helpers.audit_views.magnitude_view": ex(claim_id="cost-01"),
+    "helpers.audit_views.steps_table": ex(claim_id="cost-01"),
+    "helpers.audit_views.verdict_check": ex(answer=None, key="docker-network"),
+    "helpers.audit_views.explained_choice": Example(dict(answer=None, expected="b", explanations={"a": "Not a.",
+                                                                                                "b": "B."},
+                                                        what="the letter", hint="read it"), kinds={
+        "explanations": "mapping"}, accepts={"explanations": {"none", "value_bool", "value_nan", "value_none"}}),
+    "helpers.audit_views.check_docker_network_claim": ex(answer=None),
+    "helpers.audit_views.check_firecracker_boot_claim": ex(answer=None),
+    "helpers.audit_views.check_renting_cheaper_claim": ex(answer=None),
+    "helpers.audit_views.check_bank_savings_claim": ex(answer=None),
+    "helpers.audit_views.check_core_price_factor": ex(answer=None),
+    "helpers.glossary.search": Example(dict(query="rto"), text=("query",)),
+    "helpers.glossary.glossary_table": Example(dict(query="rto"), text=("query",)),
+    "helpers.glossary.term": Example(dict(name="RTO"), text=("name",)),
+    "helpers.glossary.term_pattern": Example(dict(text="RTO"), text=("text",)),
+    "helpers.glossary_views.glossary_view": Example(dict(query="rto"), text=("query",)),
+    "helpers.glossary_views.glossary_search_chart": Example(text=("query", "controls_id")),
+    "helpers.glossary_views.glossary_search": Example(text=("query",)),
+    "helpers.glossary_views.check_cloud_server_platform": ex(answer=None),
+    "helpers.glossary_views.check_backup_interval_bounds": ex(answer=None),
+    "helpers.glossary_views.check_shared_kernel_platform": ex(answer=None),
 }
 
 EXAMPLES.update(ASSIGNMENT_EXAMPLES)

@@ -14,7 +14,7 @@ import pkgutil
 import pytest
 
 import helpers
-from helpers.widgets import MAX_LABEL_CHARS, Choice, LivePanel, MultiChoice, Slider
+from helpers.widgets import MAX_LABEL_CHARS, Choice, LivePanel, MultiChoice, Slider, Text
 
 
 def discover_panels():
@@ -69,7 +69,7 @@ def test_every_control_redraws_something(make_panel):
         if panel.view.chart is not None:
             # the panel sends redraws unvalidated (for speed); here every redrawn chart is validated
             assert panel.chart_widget.spec == panel.view.chart.to_dict(validate=True)
-        control.value = item.default if isinstance(item, (Slider, Choice)) else control.value
+        control.value = item.default if isinstance(item, (Slider, Choice, Text)) else control.value
 
 
 @pytest.mark.parametrize("make_panel", PANELS)
@@ -102,6 +102,11 @@ def test_every_typed_value_gives_the_model_a_value_it_accepts(make_panel):
                 control.set_state({"value": typed})  # the model runs here; it must not raise
                 assert item.accepts(control.value), f"{name}: typing {typed!r} left {control.value!r}"
                 assert panel.view is not None
+            control.set_state({"value": item.default})
+        elif isinstance(item, Text):
+            for typed in ("", "vm", "虚拟机", "a\tb\x00c", "x" * (item.max_length + 50), None, 5, True, ["vm"]):
+                control.set_state({"value": typed})  # the model runs here; it must not raise
+                assert item.accepts(control.value), f"{name}: typing {typed!r} left {control.value!r}"
             control.set_state({"value": item.default})
         else:
             count = len(control.options)

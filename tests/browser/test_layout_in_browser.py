@@ -61,7 +61,7 @@ def screen_layout(request, executed_notebook, lab_browser):
     return _MEASURED[key]
 
 
-def _fail_unless_exempt(run, problems: list, what: str) -> None:
+def _fail_if_any(run, problems: list, what: str) -> None:
     if not problems:
         return
     pytest.fail(f"{run.name}: {what}: {problems[:6]}", pytrace=False)
@@ -69,14 +69,14 @@ def _fail_unless_exempt(run, problems: list, what: str) -> None:
 
 def test_no_typeset_maths(screen_layout):
     run, screen, report, _ = screen_layout
-    _fail_unless_exempt(run, report["maths"], f"typeset maths at {screen.name} size (protect $: helpers.text)")
+    _fail_if_any(run, report["maths"], f"typeset maths at {screen.name} size (protect $: helpers.text)")
 
 
 def test_nothing_is_wider_than_the_notebook(screen_layout):
     run, screen, report, _ = screen_layout
     framework = [p for p in report["too_wide"] + report["scrolls"] if _framework(p)]
     assert not framework, f"{run.name} at {screen.name} size: panel/table wider than the notebook: {framework[:6]}"
-    _fail_unless_exempt(run, [p for p in report["too_wide"] + report["scrolls"] if not _framework(p)],
+    _fail_if_any(run, [p for p in report["too_wide"] + report["scrolls"] if not _framework(p)],
                         f"outputs wider than the notebook ({report['notebook_width']} px) at {screen.name} size")
 
 
@@ -90,7 +90,7 @@ def test_no_solution_or_answer_is_visible_after_run_all(screen_layout):
     problems = report["answers"] + report["solutions"]
     problems += [s for s in solutions if s["type"] == "code" or s["outputs"] or s["open"] or s["visible_code"]
                  or (s["type"] == "markdown" and not s["details"])]
-    _fail_unless_exempt(run, problems, "a solution or an answer is visible after Run All")
+    _fail_if_any(run, problems, "a solution or an answer is visible after Run All")
 
 
 def test_every_chart_fits_its_cell(screen_layout):
@@ -98,7 +98,7 @@ def test_every_chart_fits_its_cell(screen_layout):
     assert all(c["right"] <= c["limit"] for c in report["charts"]), (
         f"{run.name}: a chart reaches past the notebook at {screen.name} size: {report['charts']}")
     too_wide = [c for c in report["charts"] if c["natural"] > c["room"] + 1]
-    _fail_unless_exempt(run, too_wide, f"charts wider than their cell at {screen.name} size (natural > room px)")
+    _fail_if_any(run, too_wide, f"charts wider than their cell at {screen.name} size (natural > room px)")
 
 
 #: Font families that draw Chinese (a real glyph, not the empty box of a missing one).

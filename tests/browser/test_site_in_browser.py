@@ -248,3 +248,64 @@ def test_search_finds_each_chapter_offline(built_site, offline_browser):
     assert not missing, f"search did not find the chapter: {missing}"
     assert not errors, f"JavaScript errors: {errors}"
     assert refused == []
+
+
+_COUNT_LINE_JS = """(pattern) => {
+  const re = new RegExp(pattern);
+  return Array.from(document.querySelectorAll('div.course-chart svg text')).map(t => t.textContent.trim())
+    .find(t => re.test(t)) || null;
+}"""
+
+
+def _wait_for_count_line(page, pattern: str, expected_line: str) -> None:
+    """Wait until the chart's count line (an SVG text matching ``pattern``) reads ``expected_line``."""
+    try:
+        page.wait_for_function(f"([p, want]) => ({_COUNT_LINE_JS})(p) === want", arg=[pattern, expected_line],
+                               timeout=DRAW_TIMEOUT_MS)
+    except Exception:  # playwright TimeoutError: say what the page shows instead
+        shown = page.evaluate(_COUNT_LINE_JS, pattern)
+        raise AssertionError(f"the count line reads {shown!r}, expected {expected_line!r}") from None
+
+
+def test_chapter_9s_claims_filter_and_chapter_10s_search_work_in_the_page(built_site, offline_browser):
+    """Params bound to controls outside the chart, with no kernel: 09's two drop-downs (chapter, verdict)
+    filter the claims, 10's search box filters the glossary; each count line must equal the data's count."""
+    from helpers import glossary as gl
+    from helpers.data import load
+
+    context, refused, errors = offline_browser
+    out = built_site["out"]
+    claims = load("claims")
+    total = len(claims)
+    page = _open(context, out / "09_claims_audit.html")
+    try:
+        _report(page)
+        selects = page.locator("div.course-chart-controls select")
+        assert selects.count() == 2, "09 shows a chapter and a verdict drop-down above the claims"
+        pattern = rf"^\d+ claims? of {total} shown$"
+        wrong = int((claims["verdict"] == "wrong").sum())
+        _wait_for_count_line(page, pattern, f"{wrong} claims of {total} shown")  # the notebook's first values
+        selects.nth(0).select_option("cost")
+        selects.nth(1).select_option("all")
+        cost = int((claims["chapter"] == "cost").sum())
+        _wait_for_count_line(page, pattern, f"{cost} claims of {total} shown")
+        selects.nth(1).select_option("correct")
+        both = int(((claims["chapter"] == "cost") & (claims["verdict"] == "correct")).sum())
+        _wait_for_count_line(page, pattern, f"{both} claim{'' if both == 1 else 's'} of {total} shown")
+    finally:
+        page.close()
+    terms = len(gl.glossary())
+    page = _open(context, out / "10_glossary.html")
+    try:
+        _report(page)
+        box = page.locator("div.course-chart-controls input")
+        assert box.count() == 1, "10 shows one search box above the glossary"
+        pattern = rf"^\d+ terms? of {terms} match$"
+        for query in ("快照", "rto", ""):
+            box.first.fill(query)
+            found = len(gl.search(query))
+            _wait_for_count_line(page, pattern, f"{found} term{'' if found == 1 else 's'} of {terms} match")
+    finally:
+        page.close()
+    assert not errors, f"JavaScript errors: {errors}"
+    assert refused == []
