@@ -186,6 +186,11 @@ def test_every_panel_is_followed_by_questions_and_hidden_answers():
         questions, answers = notebook[index + 1], notebook[index + 2]
         assert "**Questions to answer with the panel**" in source(questions)
         assert "panel-answers" in answers["metadata"].get("tags", [])
+    headings = [line for c in notebook if c["cell_type"] == "markdown" for line in source(c).splitlines()
+                if line.startswith("## ")]
+    for heading in ("## The Double-11 case, recomputed", "## What matters most: sensitivity", "## Try it: the live panel",
+                    "## Summary", "## Exercises"):
+        assert headings.count(heading) == 1, heading
 
 
 def test_cost_panel_answers_agree_with_the_model():
