@@ -252,3 +252,18 @@ def test_break_even_is_presented_with_its_span_three_year_plans_and_colocation()
     p = cost.default_parameters()
     per_kw = cost.annuity_usd_per_month(p["facility_usd_per_w"] * 1000, p["facility_lifetime_years"], p["cost_of_capital"])
     assert f"about ${per_kw:,.0f} per kW-month" in markdown
+
+
+def test_closing_note_figures_agree_with_the_model():
+    """data/cost_notes.md's closing note (issue 7's "Done when") quotes the new owner-side costs' effects."""
+    notes = (ROOT / "data" / "cost_notes.md").read_text(encoding="utf-8")
+    note = notes.split("Two owner-side costs added by the chapter-5 review", 1)[1].split("\n\n", 1)[0]
+    high = cost.cost_parameters().loc["transit_usd_per_gb", "high"]
+    assert views.percent(cost.break_even_utilization(transit_usd_per_gb=high)) in note
+    colo = {"facility_usd_per_w": 0, "facility_opex_usd_per_kw_month": 184}
+    assert views.percent(cost.break_even_utilization(**colo)) in note
+    assert views.percent(cost.break_even_utilization(**{**cost.preset_parameters("enterprise VMware"), **colo})) in note
+    for preset in cost.PRESETS:
+        three = cost.break_even_utilization(against=cost.SAVINGS_PLAN,
+                                            **{**cost.preset_parameters(preset), "savings_plan_term_years": 3})
+        assert views.percent(three) in note, preset
