@@ -7,7 +7,7 @@ for a fleet provisioned for ``capacity_instances`` VMs of the m5.large shape:
   capital (server, network, facility; an annuity at the cost of capital, whose excess
   over straight-line is shown as "interest"), hypervisor licence, post-warranty support,
   facility operations and staff; energy from the power curve at the host CPU load the
-  running VMs make; storage for the capacity;
+  running VMs make; storage for the capacity; internet transit sized for the capacity's traffic;
 * on-demand, savings plan (the term's discount, paid for whole terms) and spot
   (redone work from interruptions): compute, storage and internet egress for the VMs
   that run.
@@ -102,6 +102,8 @@ def _owned_fleet(values: dict, capacity: float, horizon: float, server: str) -> 
     fixed["spare hosts"] = spares * sum(per_host.values())
     fixed["storage"] = owning.storage_cost_usd_per_month(capacity * values["storage_gb_per_instance"],
                                                          values["storage_usd_per_gb_month"])
+    fixed["transit"] = owning.transit_cost_usd_per_month(capacity * values["egress_gb_per_vm_month"],
+                                                         values["transit_usd_per_gb"])
     return fixed, hosts + spares
 
 

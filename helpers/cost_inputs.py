@@ -39,7 +39,7 @@ OPTIONS = (ON_PREMISES, ON_DEMAND, SAVINGS_PLAN, SPOT)
 CLOUD_OPTIONS = (ON_DEMAND, SAVINGS_PLAN, SPOT)
 #: What owning costs, in the order charts stack them. "spare hosts" holds every per-host cost of the N+k hosts.
 OWNING_COMPONENTS = ("capital", "interest", "licence", "support", "facility ops", "spare hosts", "energy", "staff",
-                     "storage")
+                     "storage", "transit")
 #: What renting costs (storage is shared with owning).
 RENTING_COMPONENTS = ("compute", "egress")
 COMPONENTS = OWNING_COMPONENTS + RENTING_COMPONENTS
@@ -173,6 +173,7 @@ MODEL_RANGES: dict[str, tuple[float, float, bool]] = {
     "storage_gb_per_instance": (0.0, 1e6, True),
     "egress_usd_per_gb": (0.0, 10.0, True),
     "egress_gb_per_vm_month": (0.0, 1e6, True),
+    "transit_usd_per_gb": (0.0, 10.0, True),
     "billing_minimum_s": (1.0, 3600.0, True),
     # arguments of the building blocks that are not rows of cost_assumptions.csv
     "savings_plan_discount": (0.0, 1.0, True),

@@ -15,7 +15,8 @@ at a time to show the arithmetic.
   :func:`post_warranty_support_usd_per_month`;
 * the hypervisor: :func:`licensed_cores`, :func:`licence_usd_per_host_month`;
 * how many: :func:`hosts_needed` (for the peak), plus ``spare_hosts`` (N+k) in the comparison;
-* :func:`storage_cost_usd_per_month`.
+* :func:`storage_cost_usd_per_month`;
+* the owner's internet uplink: :func:`transit_cost_usd_per_month`.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ __all__ = [
     "server_capital_usd_per_month", "facility_cost_usd_per_month", "facility_operations_usd_per_month",
     "energy_cost_usd_per_month", "storage_cost_usd_per_month", "staff_cost_usd_per_server_month",
     "post_warranty_support_usd_per_month", "support_years_paid", "licensed_cores", "licence_usd_per_host_month",
-    "hosts_needed", "years_paid_factor",
+    "hosts_needed", "years_paid_factor", "transit_cost_usd_per_month",
 ]
 
 
@@ -189,6 +190,18 @@ def storage_cost_usd_per_month(storage_gb: float, usd_per_gb_month: float) -> fl
     size = require_number("storage_gb", storage_gb, minimum=0, unit="GB")
     price = require_number("usd_per_gb_month", usd_per_gb_month, minimum=0, maximum=10, unit="USD/GB-month")
     return size * price
+
+
+def transit_cost_usd_per_month(gb_per_month: float, transit_usd_per_gb: float) -> float:
+    """The owner's internet transit for a traffic volume (USD per month): GB per month x USD per GB.
+
+    Transit is bought per Mbit/s at the 95th percentile, so the comparison sizes it for the
+    provisioned fleet's traffic whether or not the VMs run (capacity x egress per VM). The
+    per-GB price is derived from a per-Mbit/s price in ``cost_assumptions.csv``: 1 Mbit/s for a
+    730-hour month carries 328.5 GB. Example: 960 VMs x 10 GB at $0.006 per GB = $57.60 a month.
+    """
+    size = require_number("gb_per_month", gb_per_month, minimum=0, unit="GB per month")
+    return size * check_parameter("transit_usd_per_gb", transit_usd_per_gb)
 
 
 def staff_cost_usd_per_server_month(admin_salary_usd_per_year: float, servers_per_admin: float,

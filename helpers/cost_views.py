@@ -53,12 +53,13 @@ PARAMETER_LABELS = {
     "spot_job_hours": "Spot job length", "cloud_storage_usd_per_gb_month": "Cloud storage price",
     "storage_gb_per_instance": "Storage per VM", "egress_usd_per_gb": "Egress price",
     "egress_gb_per_vm_month": "Egress per VM", "billing_minimum_s": "Billing minimum",
+    "transit_usd_per_gb": "Owned transit",
 }
-#: One colour per cost component (Okabe-Ito, plus three dark colours of Paul Tol's palette for 11 components).
+#: One colour per cost component (Okabe-Ito, plus four dark colours of Paul Tol's palette for 12 components).
 COMPONENT_PALETTE = {
     "capital": "#0072B2", "interest": "#56B4E9", "licence": "#D55E00", "support": "#CC79A7",
     "facility ops": "#999999", "spare hosts": "#882255", "energy": "#E69F00", "staff": "#009E73",
-    "storage": "#999933", "compute": "#332288", "egress": "#44AA99",
+    "storage": "#999933", "transit": "#117733", "compute": "#332288", "egress": "#44AA99",
 }
 COMPONENT_COLORS = alt.Scale(domain=list(COMPONENT_PALETTE), range=list(COMPONENT_PALETTE.values()))
 
@@ -572,7 +573,8 @@ PANEL_CONTROLS = {
     "licence_usd_per_core_year": (5, "USD/core-yr"), "spare_hosts": (1, "N+k"),
     "cost_of_capital": (0.005, "per year"), "post_warranty_support_fraction": (0.01, "price/yr"),
     "facility_opex_usd_per_kw_month": (1, "USD/kW-mo"), "vm_cpu_utilization": (0.01, "share"),
-    "egress_gb_per_vm_month": (10, "GB/month"), "vms_per_host": (8, "2 vCPU, 8 GiB"),
+    "egress_gb_per_vm_month": (10, "GB/month"), "transit_usd_per_gb": (0.001, "USD/GB"),
+    "vms_per_host": (8, "2 vCPU, 8 GiB"),
     "servers_per_admin": (10, "physical"),
     "server_price_usd": (1000, "USD"), "electricity_usd_per_kwh": (0.001, "USD/kWh"),
 }

@@ -208,6 +208,7 @@ EXAMPLES: dict[str, Example] = {
     "helpers.cost_owning.energy_cost_usd_per_month": Example(dict(power_w=400.0, pue=1.58, electricity_usd_per_kwh=0.1),
                                                              kinds={"power_w": "number_or_series"}),
     "helpers.cost_owning.storage_cost_usd_per_month": ex(storage_gb=100.0, usd_per_gb_month=0.05),
+    "helpers.cost_owning.transit_cost_usd_per_month": ex(gb_per_month=9600.0, transit_usd_per_gb=0.006),
     "helpers.cost_owning.staff_cost_usd_per_server_month": ex(admin_salary_usd_per_year=90000.0,
                                                               servers_per_admin=100.0),
     "helpers.cost_owning.support_years_paid": ex(horizon_years=5.0, server_lifetime_years=5.0),

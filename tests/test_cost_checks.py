@@ -166,3 +166,104 @@ def test_prose_under_the_styled_tables_quotes_them():
     text = _markdown_after("sensitivity_table(top=12)")
     for low, high in zip(table["Result at low"], table["Result at high"]):
         assert low.replace(" %", "") in text and high.replace(" %", "") in text
+
+
+# --- the review's additions: panel answers, the span of the break-even, 3-year plans, colocation -----------
+def _panel_answers() -> list[str]:
+    """The hidden answers under each panel's questions (read with plain dollars), in notebook order."""
+    found = [source(c).replace(DOLLAR, "$") for c in cells() if "panel-answers" in c["metadata"].get("tags", [])]
+    for text in found:
+        assert text.startswith("<details><summary>Answers (open them after you have tried)</summary>")
+        assert text.rstrip().endswith("</details>")
+    return found
+
+
+def test_every_panel_is_followed_by_questions_and_hidden_answers():
+    notebook = cells()
+    panels = [i for i, c in enumerate(notebook) if c["cell_type"] == "code" and re.search(r"\w+_panel\(\)", source(c))]
+    assert len(panels) == 2
+    for index in panels:
+        questions, answers = notebook[index + 1], notebook[index + 2]
+        assert "**Questions to answer with the panel**" in source(questions)
+        assert "panel-answers" in answers["metadata"].get("tags", [])
+    headings = [line for c in notebook if c["cell_type"] == "markdown" for line in source(c).splitlines()
+                if line.startswith("## ")]
+    for heading in ("## The Double-11 case, recomputed", "## What matters most: sensitivity", "## Try it: the live panel",
+                    "## Summary", "## Exercises"):
+        assert headings.count(heading) == 1, heading
+
+
+def test_cost_panel_answers_agree_with_the_model():
+    text = _panel_answers()[0]
+    kvm, vmware = cost.preset_parameters("open-source KVM"), cost.preset_parameters("enterprise VMware")
+    assert views.percent(cost.break_even_utilization(**kvm)) in text
+    assert views.percent(cost.break_even_utilization(**vmware)) in text
+    assert views.usd(6 * 192 * 135 / 12) in text
+    totals = cost.cost_table(cost.costs_at_utilization(0.3, **{**vmware, "licence_usd_per_core_year": 350}))
+    totals = totals.set_index("option")["total_usd_per_month"]
+    assert totals.idxmin() == cost.SPOT and "spot is cheapest" in text
+    for option in cost.OPTIONS:
+        assert views.usd(totals[option]) in text, option
+    assert views.percent(cost.break_even_utilization(**{**kvm, "spare_hosts": 0, "cost_of_capital": 0})) in text
+    assert views.percent(cost.preset_break_evens().set_index("preset").loc[cost.PRESETS[0], "on-demand"]) in text
+    one, three = (cost.break_even_utilization(against=cost.SAVINGS_PLAN, **{**kvm, "savings_plan_term_years": t})
+                  for t in (1, 3))
+    assert f"From {views.percent(one)} to {views.percent(three)}" in text and three > one
+    assert cost.commitment_factor(5, 3) == pytest.approx(6 / 5)
+    heavy = {**kvm, "egress_gb_per_vm_month": 300}
+    assert views.percent(cost.break_even_utilization(**heavy)) in text
+    assert views.percent(cost.break_even_utilization(**{**heavy, "transit_usd_per_gb": 0.02})) in text
+    assert cost.cost_parameters().loc["transit_usd_per_gb", "high"] == 0.02
+
+
+def test_double11_panel_answers_agree_with_the_model():
+    text = _panel_answers()[1]
+    one = cost.double11_case(normal_instances=1000).attrs
+    three = cost.double11_case(normal_instances=1000, savings_plan_term_years=3).attrs
+    assert one["hardware_not_bought_usd"] == 1.2e6 and views.usd(1.2e6) in text
+    assert views.usd(one["savings_plan_saving_usd_per_year"]) in text
+    assert views.usd(three["savings_plan_saving_usd_per_year"]) in text
+    assert max(one["savings_plan_saving_usd_per_year"], three["savings_plan_saving_usd_per_year"]) < 850_000
+    cheap, dear = (cost.double11_case(server_price_usd=p).attrs for p in (25_000, 60_000))
+    for case in (cheap, dear):
+        assert views.usd(case["totals_usd_per_year"]["own for the peak"]) in text
+        assert views.usd(case["hardware_not_bought_usd"]) in text
+    changes = {s: dear["totals_usd_per_year"][s] - cheap["totals_usd_per_year"][s] for s in cheap["totals_usd_per_year"]}
+    assert max(changes, key=changes.get) == "own for the peak"
+    long = cost.double11_case(peak_days=30).attrs
+    hybrid, peak = long["totals_usd_per_year"]["own the base, rent the peak"], long["totals_usd_per_year"]["own for the peak"]
+    assert hybrid < peak and views.usd(hybrid) in text and views.usd(peak) in text
+    assert views.percent(long["utilization_own_for_peak"]) in text and views.percent(30 / 365) in text
+
+
+def test_break_even_is_presented_with_its_span_three_year_plans_and_colocation():
+    markdown = "\n".join(source(c) for c in cells() if c["cell_type"] == "markdown").replace(DOLLAR, "$")
+    table = cost.sensitivity()
+    ends = table[~table["parameter"].str.startswith("licence")][["low_result", "high_result"]].to_numpy()
+    span = f"{views.percent(ends.min())} to {views.percent(ends.max())}"
+    assert span in markdown and span in _summary()
+    for preset in cost.PRESETS:
+        three = cost.break_even_utilization(against=cost.SAVINGS_PLAN,
+                                            **{**cost.preset_parameters(preset), "savings_plan_term_years": 3})
+        assert f"{views.percent(three)} ({preset.split(' (')[0]})" in markdown, preset
+    colo = cost.break_even_utilization(facility_usd_per_w=0, facility_opex_usd_per_kw_month=184)
+    assert f"in colocation it is {views.percent(colo)}" in _summary()
+    # the building's capital per kW-month at the defaults, quoted in the prose
+    p = cost.default_parameters()
+    per_kw = cost.annuity_usd_per_month(p["facility_usd_per_w"] * 1000, p["facility_lifetime_years"], p["cost_of_capital"])
+    assert f"about ${per_kw:,.0f} per kW-month" in markdown
+
+
+def test_closing_note_figures_agree_with_the_model():
+    """data/cost_notes.md's closing note (issue 7's "Done when") quotes the new owner-side costs' effects."""
+    notes = (ROOT / "data" / "cost_notes.md").read_text(encoding="utf-8")
+    note = notes.split("Two owner-side costs added by the chapter-5 review", 1)[1].split("\n\n", 1)[0]
+    high = cost.cost_parameters().loc["transit_usd_per_gb", "high"]
+    assert views.percent(cost.break_even_utilization(transit_usd_per_gb=high)) in note
+    colo = {"facility_usd_per_w": 0, "facility_opex_usd_per_kw_month": 184}
+    assert views.percent(cost.break_even_utilization(**colo)) in note
+    assert views.percent(cost.break_even_utilization(**{**cost.preset_parameters("enterprise VMware"), **colo})) in note
+    for preset in cost.PRESETS:
+        three = cost.break_even_utilization(against=cost.SAVINGS_PLAN,
+                                            **{**cost.preset_parameters(preset), "savings_plan_term_years": 3})
+        assert views.percent(three) in note, preset
