@@ -39,7 +39,7 @@ bulk and the round-trip reading (:func:`network_overhead_readings`).
 
 Which KVM set-up each figure comes from (``kvm_setup`` in the CSV, from the repository's scripts): only
 Linpack's ``kvm`` row was tuned (host CPU passed through, topology, vCPUs pinned to hardware threads);
-STREAM, RandomAccess and the untuned Linpack ran in QEMU's default set-up; fio and the network runs were
+STREAM, RandomAccess and the second Linpack run (kvm_untuned) ran in QEMU's default set-up; fio and the network runs were
 partly tuned (virtio disk with cache=none / host CPU passed through, no pinning). A default-set-up figure is
 the cost of that set-up, not of KVM.
 
@@ -81,7 +81,7 @@ RESOURCES = ("cpu", "memory", "storage", "network")
 #: The configurations Felter et al. measured.
 BENCH_PLATFORMS = ("native", "docker", "docker_nat", "kvm", "kvm_untuned")
 PLATFORM_LABELS = {"native": "native (bare metal)", "docker": "Docker", "docker_nat": "Docker, NAT network",
-                   "kvm": "KVM", "kvm_untuned": "KVM, untuned"}
+                   "kvm": "KVM (set-up per benchmark)", "kvm_untuned": "KVM, QEMU default set-up"}
 #: How each KVM figure's set-up was configured (column ``kvm_setup``, read from the repository's scripts):
 #: ``tuned`` for the benchmark, QEMU/libvirt ``default``, ``partly_tuned`` (one part set for speed), or
 #: ``not_a_vm`` (native and Docker rows).
@@ -478,13 +478,14 @@ def article_performance_table() -> pd.DataFrame:
     claims = load("claims").set_index("claim_id")  # the CPU row is chapter 3's claim
     ratios = relative_performance().set_index(["benchmark_id", "platform"])["relative"]
     measured = {
-        "CPU utilisation": ("linpack", "Linpack: KVM tuned {kvm:.1%}, untuned {kvm_untuned:.1%}, Docker {docker:.1%} of native"),
-        "Memory latency": ("stream_triad", "STREAM Triad: KVM {kvm:.1%}, Docker {docker:.1%} of native bandwidth; "
-                                           "a DRAM access takes 0.06-0.1 µs"),
-        "Storage IOPS": ("fio_randread", "fio random read: KVM {kvm:.1%}, Docker {docker:.1%} of native "
-                                         "(84,044 IOPS on one flash device)"),
-        "Network throughput": ("nuttcp_c2s", "nuttcp on 10 GbE: KVM {kvm:.1%}, Docker (NAT) {docker_nat:.1%} of "
-                                             "native (9.35 Gbps)"),
+        "CPU utilisation": ("linpack", "Linpack: KVM tuned {kvm:.1%}, in QEMU's default set-up {kvm_untuned:.1%}, "
+                                       "Docker {docker:.1%} of native"),
+        "Memory latency": ("stream_triad", "STREAM Triad: KVM (default set-up) {kvm:.1%}, Docker {docker:.1%} of "
+                                           "native bandwidth; a DRAM access takes 0.06-0.1 µs"),
+        "Storage IOPS": ("fio_randread", "fio 4 KiB random read: KVM (virtio disk served by QEMU) {kvm:.1%}, Docker "
+                                         "{docker:.1%} of native (84,044 IOPS on one flash device)"),
+        "Network throughput": ("nuttcp_c2s", "nuttcp bulk TCP on 10 GbE (a ceiling): KVM {kvm:.1%}, Docker (NAT) "
+                                             "{docker_nat:.1%} of native (9.35 Gbps)"),
     }
     rows = []
     for row in ARTICLE_PERFORMANCE_TABLE:

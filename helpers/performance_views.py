@@ -106,8 +106,9 @@ def relative_performance_chart(platforms: tuple[str, ...] | list[str] = SHOWN_PL
     frame["platform_label"] = frame["platform"].map(pf.PLATFORM_LABELS)
     frame["percent"] = frame["relative"].map(lambda r: f"{r * 100:.1f} %")
     labels = [pf.PLATFORM_LABELS[p] for p in platforms]
+    frame["set_up"] = frame["kvm_setup"].map(pf.KVM_SETUP_LABELS)
     data = _inline(frame[["label", "resource_label", "benchmark", "platform_label", "relative", "percent", "value",
-                          "native_value", "unit"]])
+                          "native_value", "unit", "set_up"]])
     x = alt.X("relative:Q", title="Performance relative to native (higher is better)",
               scale=alt.Scale(domain=[0, 1.1]), axis=alt.Axis(format=".0%"))
     legend = alt.Legend(orient="top", columns=2, title=None)
@@ -118,7 +119,8 @@ def relative_performance_chart(platforms: tuple[str, ...] | list[str] = SHOWN_PL
         shape=alt.Shape("platform_label:N", title=None, legend=legend, scale=alt.Scale(domain=labels)),
         tooltip=[alt.Tooltip("benchmark:N"), alt.Tooltip("platform_label:N", title="platform"),
                  alt.Tooltip("percent:N", title="of native"), alt.Tooltip("value:Q", format=",.4~g"),
-                 alt.Tooltip("native_value:Q", format=",.4~g"), alt.Tooltip("unit:N")])
+                 alt.Tooltip("native_value:Q", format=",.4~g"), alt.Tooltip("unit:N"),
+                 alt.Tooltip("set_up:N", title="KVM set-up")])
     native = alt.Chart().mark_rule(color=INK, strokeDash=[4, 3]).encode(x=alt.XDatum(1.0))
     chart = alt.layer(native, dots, data=data).properties(width=300, height=alt.Step(16)).facet(
         row=alt.Row("resource_label:N", sort=[RESOURCE_LABELS[r] for r in pf.RESOURCES], title=None,
@@ -126,10 +128,10 @@ def relative_performance_chart(platforms: tuple[str, ...] | list[str] = SHOWN_PL
                                       labelFontSize=11, labelPadding=2)),
         spacing=4).resolve_scale(y="independent")
     ratios = frame.set_index(["benchmark_id", "platform"])["relative"]
-    title = "Docker matches native; KVM loses little CPU, half its random I/O"
-    subtitle = ["Dashed line = native (bare metal)."]
+    title = "Docker matches native; 2014 KVM set-ups halved small I/O"
+    subtitle = ["Dashed line = native (bare metal). Each KVM figure is from its own set-up (tooltip)."]
     if "kvm" in platforms:
-        subtitle.insert(0, f"KVM: Linpack {_pct(ratios[('linpack', 'kvm')])}, random-read IOPS "
+        subtitle.insert(0, f"KVM: Linpack tuned {_pct(ratios[('linpack', 'kvm')])}, random-read IOPS "
                            f"{_pct(ratios[('fio_randread', 'kvm')])}, TCP round trips "
                            f"{_pct(ratios[('netperf_tcp_rr', 'kvm')])} of native.")
     return _narrow(finish(chart, title=title, subtitle=subtitle, source=BENCH_SOURCE,
