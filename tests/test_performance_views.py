@@ -351,3 +351,15 @@ def test_review_wording_fixes_stay_fixed():
     assert "pinning each vCPU to a core" not in flat and "one host **hardware thread**, guest SMT siblings" in flat
     # the module docstring agrees
     assert "Results are a floor" not in pf.__doc__ and "bracket" in pf.__doc__
+
+
+def test_the_notebook_counts_the_tables_verdicts_as_the_claims_say():
+    """Finding 5: performance-04 is misleading, so the table's eight cells are 2 wrong and 6 misleading."""
+    table = pf.article_performance_table()
+    verdicts = list(table["verdict (VM)"]) + list(table["verdict (container)"])
+    counts = {v: verdicts.count(v) for v in ("wrong", "misleading")}
+    assert counts == {"wrong": 2, "misleading": 6} and len(verdicts) == 8
+    claims = __import__("helpers.data", fromlist=["load"]).load("claims").set_index("claim_id")
+    assert claims.loc["performance-04", "verdict"] == "misleading"
+    flat = " ".join(_markdown().split())
+    assert "two are **wrong** and six **misleading**" in flat and "wrong (2) or misleading (6)" in flat
