@@ -54,10 +54,13 @@ from .course import NOTEBOOK_DIR, notebook_files
 from .validation import require_choice, require_number
 
 __all__ = ["Exercise", "find_exercises", "parse_solution", "student_copy", "write_student_edition",
-           "nbgrader_source", "write_nbgrader_course", "SOLUTION_TAG", "BUILD_DIR"]
+           "nbgrader_source", "write_nbgrader_course", "SOLUTION_TAG", "ANSWERS_TAG", "BUILD_DIR"]
 
 BUILD_DIR = NOTEBOOK_DIR.parent / "build"
 SOLUTION_TAG = "solution"
+#: Markdown cells with the answers to a live panel's questions (a closed <details>): the student edition drops
+#: them with the solutions.
+ANSWERS_TAG = "panel-answers"
 #: The solution cell's form (the same pattern tests/test_notebook_structure.py enforces).
 SOLUTION_RE = re.compile(r"\A<details><summary>(?P<summary>[^<]*)</summary>\s*\n\s*\n```python\n(?P<code>.*?)\n```\s*\n"
                          r"(?P<reasoning>.*?)\s*</details>\s*\Z", re.S)
@@ -235,7 +238,8 @@ def _insert_note(cells: list, note: str) -> None:
 # --------------------------------------------------------------------------------------------- student edition
 
 def student_copy(notebook, name: str = "notebook") -> nbformat.NotebookNode:
-    """A copy of ``notebook`` without its cells tagged "solution", with a note under the Exercises heading.
+    """A copy of ``notebook`` without its cells tagged "solution" (or "panel-answers", the answers to a live
+    panel's questions), with a note under the Exercises heading.
 
     Every tagged cell goes, Markdown or (the layout before CONVENTIONS.md's convention 1) code;
     ``ValueError`` if an untagged cell holds a solution, which would leak.
@@ -246,7 +250,7 @@ def student_copy(notebook, name: str = "notebook") -> nbformat.NotebookNode:
         if SOLUTION_TAG not in _tags(cell) and cell["cell_type"] == "markdown" and parse_solution(cell):
             raise ValueError(f"{name}: cell {index} holds a solution but is not tagged {SOLUTION_TAG!r}")
     result = copy.deepcopy(nbformat.from_dict(notebook))
-    result.cells = [cell for cell in result.cells if SOLUTION_TAG not in _tags(cell)]
+    result.cells = [cell for cell in result.cells if not {SOLUTION_TAG, ANSWERS_TAG} & set(_tags(cell))]
     if len(result.cells) != len(notebook["cells"]):
         _insert_note(result.cells, STUDENT_NOTE)
     return result
