@@ -405,6 +405,8 @@ EXAMPLES: dict[str, Example] = {
     "helpers.performance.fleet_through_models": ex(native_instances=100.0, multiplier=1.2, platform="microvm"),
     "helpers.performance.fleet_comparison": ex(overheads=dict(OVERHEADS), mix=dict(WEB_MIX), platform="microvm",
                                                native_instances=100.0),
+    "helpers.performance.fleet_host_range": ex(overheads=dict(OVERHEADS), mix=dict(WEB_MIX), platform="microvm",
+                                               network_low=0.01, network_high=0.45, native_instances=100.0),
     "helpers.performance_views.fleet_chart": Example(dict(table=FLEET, platform_label="Firecracker microVM"),
                                                      text=("platform_label",),
                                                      text_columns={"table": ("scenario",)},
@@ -413,7 +415,7 @@ EXAMPLES: dict[str, Example] = {
     "helpers.performance_views.check_web_multiplier": ex(answer=None),
     "helpers.performance_views.check_article_memory_rung": ex(answer=None),
     "helpers.performance_views.check_sriov_hosts_saved": ex(answer=None),
-    "helpers.performance_views.check_toolstack_ratio": ex(answer=None),
+    "helpers.performance_views.check_lightvm_process_ratio": ex(answer=None),
     # --- helpers.security, recovery, patching, security_views (chapter 6) -----------------------------------
     "helpers.security.validate_escapes": Example(dict(table=ESCAPES),
                                                  text_columns={"table": ("escape_id", "name", "cve_id", "stopped_by",
