@@ -152,6 +152,17 @@ def test_sale_slider_and_cooldown_reach_the_model(elasticity):
     elasticity.set_values(cooldown_s=300)
 
 
+def test_warm_up_slider_reaches_the_model(elasticity):
+    elasticity.set_values(warmup_s=600)
+    expected = res.simulate_year(warmup_s=600).summary.set_index("strategy").loc["reactive", "unserved_instance_hours"]
+    assert f"<b>{expected:,.1f}</b> instance-hours unserved" in elasticity.view.text
+    assert "600 s to warm up" in elasticity.view.text
+    plain = res.simulate_year().summary.set_index("strategy").loc["reactive", "unserved_instance_hours"]
+    assert expected > plain  # a later start serves less
+    elasticity.set_values(warmup_s=0)
+    assert "warm up" not in elasticity.view.text
+
+
 def test_pricing_and_window_choices(elasticity):
     before = table_of(elasticity)["cost (k$/year)"].copy()
     elasticity.set_values(pricing="spot")
@@ -178,6 +189,22 @@ def test_placement_panel_follows_the_model(placement):
     assert "(arrival order)" in placement.view.chart.to_dict()["title"]["text"]
     placement.set_values(mix="vms", count=300, host="m5-metal", cluster="as needed", algorithm="first-fit",
                          order="decreasing")
+
+
+def test_cpu_overcommit_makes_memory_the_binding_resource(placement):
+    """2:1 CPU overcommit: the same VMs need fewer hosts and memory, not CPU, fills them (the model says so)."""
+    assert set(views.CPU_OVERCOMMIT) <= {1.0, 1.5, 2.0, 4.0}  # all accepted by placement (1-64)
+    work = pl.workload("vms", 300, seed=0)
+    plain = pl.placement_summary(work, host_vcpu=96, host_memory_gib=384).set_index("algorithm").loc["first-fit"]
+    placement.set_values(cpu_overcommit=2.0)
+    summary = pl.placement_summary(work, host_vcpu=96, host_memory_gib=384, cpu_overcommit=2.0).set_index(
+        "algorithm").loc["first-fit"]
+    assert table_of(placement).loc["first-fit", "hosts"] == summary["hosts"] <= plain["hosts"]
+    assert summary["memory_allocated_share"] > 0.9 and summary["cpu_allocated_share"] < 0.5  # memory binds
+    subtitle = " ".join(placement.view.chart.to_dict()["title"]["subtitle"])
+    assert "overcommitted 2:1" in subtitle
+    placement.set_values(cpu_overcommit=1.0)
+    assert "overcommitted" not in " ".join(placement.view.chart.to_dict()["title"]["subtitle"])
 
 
 # ------------------------------------------------------------------------------------------------ checks
