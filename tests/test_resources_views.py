@@ -201,7 +201,7 @@ def test_cpu_overcommit_makes_memory_the_binding_resource(placement):
         "algorithm").loc["first-fit"]
     assert table_of(placement).loc["first-fit", "hosts"] == summary["hosts"] <= plain["hosts"]
     assert summary["memory_allocated_share"] > 0.9 and summary["cpu_allocated_share"] < 0.5  # memory binds
-    subtitle = " ".join(placement.view.chart.to_dict()["title"]["subtitle"])
+    subtitle = " ".join(" ".join(placement.view.chart.to_dict()["title"]["subtitle"]).split())
     assert "overcommitted 2:1" in subtitle
     placement.set_values(cpu_overcommit=1.0)
     assert "overcommitted" not in " ".join(placement.view.chart.to_dict()["title"]["subtitle"])
