@@ -31,7 +31,8 @@ __all__ = [
     "STRATEGY_COLORS", "STARTUP_CHOICES", "WINDOWS", "CPU_OVERCOMMIT", "ARTICLE_UTILIZATION_BANDS", "demand_chart", "capacity_chart",
     "strategy_chart", "latency_chart", "lag_chart", "placement_chart", "strategy_table", "placement_table",
     "elasticity_panel", "placement_panel", "check_latency_utilization", "check_fixed_fleet_utilization",
-    "check_start_up_or_target", "check_savings_plan_break_even", "check_hosts_freed", "LAG_EXERCISE",
+    "check_start_up_or_target", "check_savings_plan_break_even", "check_hosts_freed", "check_binding_resource",
+    "LAG_EXERCISE", "OVERCOMMIT_EXERCISE",
     "PLACEMENT_EXERCISE", "lag_table",
 ]
 
@@ -640,3 +641,24 @@ def check_hosts_freed(answer) -> CheckResult:
                         hint="in the placement panel choose 'fixed, 25 % spare' and compare the hosts column of "
                              "first-fit and worst-fit.")
 
+
+
+#: Exercise 6: this chapter's 300 VMs on m5.metal hosts, first-fit decreasing, CPU overcommitted 2:1.
+OVERCOMMIT_EXERCISE = {"mix": "vms", "count": 300, "host": "m5-metal", "cpu_overcommit": 2.0}
+
+
+def _binding_resource() -> str:
+    """The resource allocated to the higher share of what may be sold, in OVERCOMMIT_EXERCISE's placement."""
+    items = pl.workload(OVERCOMMIT_EXERCISE["mix"], OVERCOMMIT_EXERCISE["count"], seed=0)
+    vcpu, memory = pl.host_shapes()[OVERCOMMIT_EXERCISE["host"]]
+    row = pl.placement_summary(items, host_vcpu=vcpu, host_memory_gib=memory, algorithms=("first-fit",),
+                               cpu_overcommit=OVERCOMMIT_EXERCISE["cpu_overcommit"]).iloc[0]
+    return "memory" if row["memory_allocated_share"] > row["cpu_allocated_share"] else "cpu"
+
+
+def check_binding_resource(answer) -> CheckResult:
+    """Exercise: with CPU overcommitted 2:1, which resource fills the hosts first, "cpu" or "memory"?"""
+    return _safe_choice(answer, _binding_resource(), options=("cpu", "memory"),
+                        what="the resource that decides the number of hosts",
+                        hint="in the placement panel choose 'CPU overcommit' 2:1 and compare the CPU and memory "
+                             "allocated columns of first-fit; the fuller one is the one that runs out.")

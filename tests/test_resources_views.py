@@ -209,7 +209,7 @@ def test_cpu_overcommit_makes_memory_the_binding_resource(placement):
 
 # ------------------------------------------------------------------------------------------------ checks
 CHECKS = [views.check_latency_utilization, views.check_fixed_fleet_utilization, views.check_start_up_or_target,
-          views.check_savings_plan_break_even, views.check_hosts_freed]
+          views.check_savings_plan_break_even, views.check_hosts_freed, views.check_binding_resource]
 ODD_ANSWERS = [None, "4", "", True, False, float("nan"), float("inf"), [1], (1, 2), {"a": 1}, object(), -1, 10**9,
                np.float64("nan"), np.bool_(True)]
 
@@ -235,6 +235,11 @@ def test_checks_accept_the_models_answers():
     break_even = (1 - discount) * reactive
     assert views.check_savings_plan_break_even(break_even) and not views.check_savings_plan_break_even(reactive)
     assert views.check_hosts_freed(views._hosts_freed()) and not views.check_hosts_freed(0)
+    assert views.check_binding_resource("memory") and views.check_binding_resource(" Memory ")
+    assert not views.check_binding_resource("cpu")
+    work = pl.workload("vms", 300, seed=0)
+    oversold = pl.placement_summary(work, host_vcpu=96, host_memory_gib=384, cpu_overcommit=2.0).iloc[0]
+    assert oversold["memory_allocated_share"] > oversold["cpu_allocated_share"]  # the expected answer, by the model
 
 
 @pytest.mark.parametrize(("function", "kwargs", "name"), [
