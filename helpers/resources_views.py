@@ -349,8 +349,9 @@ def lag_chart(**arguments) -> alt.VConcatChart:
     return finish(alt.layer(points, text).properties(width=440, height=220),
                   title=(f"A {vm['startup_s']:.0f}-second VM boot leaves {vm['unserved_instance_hours']:.0f} "
                          f"instance-hours of {vm['demand_instance_hours']:,.0f} unserved"),
-                  subtitle=_lines("Reactive autoscaling over the default year: the lag only bites when demand "
-                                  "outruns the 40 % headroom, in the sale's first hour."),
+                  subtitle=_lines("Reactive autoscaling over the default year, hour by hour: the lag only bites when "
+                                  "demand outruns the 40 % headroom, in the sale's first hour. A floor: no warm-up, "
+                                  "no burst within the hour, every launch succeeds."),
                   source="data/startup_times.csv; synthetic demand (assumptions)",
                   model="helpers.resources.simulate_year")
 
@@ -426,7 +427,7 @@ def placement_chart(items: pd.DataFrame, *, host: str = "m5-metal", algorithm: s
         x=alt.X("host:O", title=f"Host ({hosts[host][0]:g} vCPU, {hosts[host][1]:g} GiB each)",
                 axis=alt.Axis(labelAngle=0, labelOverlap=True)),
         xOffset=alt.XOffset("resource:N"),
-        y=alt.Y("share:Q", title="Allocated share of the host" + (" (CPU: of what may be sold)" if ratio != 1 else ""),
+        y=alt.Y("share:Q", title="Allocated share of the host" if ratio == 1 else f"Allocated (CPU: of {ratio:g}x vCPUs)",
                 axis=alt.Axis(format="%"),
                 scale=alt.Scale(domain=[0, 1])),
         color=alt.Color("resource:N", scale=alt.Scale(domain=["CPU", "memory"], range=[PALETTE[4], PALETTE[0]]),
@@ -482,8 +483,9 @@ def _render_elasticity(*, startup: str, target_utilization: float, sale_multipli
             f"<b>{reactive['unserved_instance_hours']:,.1f}</b> instance-hours unserved in the year "
             f"({_percent(reactive['unserved_share'])}), {int(reactive['actions']):,} scaling actions, "
             f"{_percent(reactive['utilization'])} utilised.")
-    return View(chart=elasticity_chart(simulation, costs, window), table=strategy_table(simulation, costs).round(2),
-                text=text)
+    table = strategy_table(simulation, costs).round(2)
+    table["unserved (% of demand)"] = strategy_table(simulation, costs)["unserved (% of demand)"].round(3)  # 0.001 %
+    return View(chart=elasticity_chart(simulation, costs, window), table=table, text=text)
 
 
 def elasticity_panel() -> LivePanel:
