@@ -19,8 +19,9 @@ Pure functions of numbers and arrays (no widgets, no charts), in four parts:
     ``scale_out_at`` it sets capacity to ``ceil(demand / target)``; after ``scale_in_hours``
     consecutive hours below ``scale_in_at`` it lowers capacity to the highest need of those
     hours (Kubernetes' HPA keeps the highest recommendation of its window). Launched instances
-    serve ``startup_s`` seconds after launch (start-up times from ``data/startup_times.csv``),
-    but are billed from launch; removed ones stop at once. After an action nothing happens
+    serve ``startup_s + warmup_s`` seconds after launch (start-up times from
+    ``data/startup_times.csv``: the VM answering; ``warmup_s``, default 0: the application starting,
+    filling caches and passing the load balancer's health check), but are billed from launch; removed ones stop at once. After an action nothing happens
     for ``cooldown_s`` (after a scale-out, counted from when the new instances run, as EC2
     does). Capacity stays within ``min_instances``..``max_instances``.
   - ``scheduled``: capacity follows a forecast that knows the calendar (daily and weekly
@@ -55,10 +56,11 @@ within the hour (minute-scale bursts, which is where a 5-minute cooldown or a 90
 boot really hurts), autocorrelated noise and forecast error for the schedule (so
 ``scheduled`` is the best case of scheduled or predictive scaling), requests that queue and
 are served late or are retried (here: unserved), instance failures and spot interruptions
-(spot is priced with chapter 5's redo model), warm-up after boot (caches, JIT, load-balancer
-registration), the capacity the provider may not have at the moment you ask, contention
-between instances (capacity is taken to grow linearly with instances), and per-instance
-licences. For the hybrid: the link between the owned data centre and the cloud, data
+(spot is priced with chapter 5's redo model), the capacity the provider may not have at the
+moment you ask (every launch succeeds; ``max_instances`` is a quota, not a shortage, so the
+unserved work is a floor), separate scale-in and scale-out cooldowns (one ``cooldown_s``),
+contention between instances (capacity is taken to grow linearly with instances), and
+per-instance licences. Warm-up after boot is a parameter (``warmup_s``, default 0). For the hybrid: the link between the owned data centre and the cloud, data
 transfer, and the owned servers' spare slots (bought in whole servers, not used). Time is
 hourly: a decision per hour.
 """
@@ -339,15 +341,18 @@ def phases(desired, previous, *, reaction_s: float, startup_s: float) -> dict[st
     old = require_series("previous", previous, minimum=0)
     if new.size != old.size:
         raise ValueError(f"desired and previous must have the same length; got {new.size} and {old.size}")
-    reaction, startup = _check_lags(reaction_s, startup_s)
+    reaction, startup, _ = _check_lags(reaction_s, startup_s)
     return _phases(new, old, reaction, startup)
 
 
-def _check_lags(reaction_s, startup_s) -> tuple[float, float]:
+def _check_lags(reaction_s, startup_s, warmup_s=0.0) -> tuple[float, float, float]:
     reaction = require_number("reaction_s", reaction_s, minimum=0, maximum=SECONDS_PER_HOUR, unit="s")
     startup = require_number("startup_s", startup_s, minimum=0, maximum=SECONDS_PER_HOUR - reaction,
                              unit=f"s (start-up + reaction must fit in an hour; reaction is {reaction:g} s)")
-    return reaction, startup
+    warmup = require_number("warmup_s", warmup_s, minimum=0, maximum=SECONDS_PER_HOUR - reaction - startup,
+                            unit=f"s (warm-up + start-up + reaction must fit in an hour; start-up + reaction is "
+                                 f"{startup + reaction:g} s)")
+    return reaction, startup, warmup
 
 
 def _phases(new: np.ndarray, old: np.ndarray, reaction: float, startup: float) -> dict[str, np.ndarray]:
@@ -504,7 +509,7 @@ SUMMARY_COLUMNS = ("strategy", "label", "mean_capacity", "peak_capacity", "bille
                    "unserved_instance_hours", "unserved_share", "utilization", "p99_utilization", "p99_latency_x",
                    "hours_short", "launches", "actions")
 SIMULATION_SETTINGS = ("target_utilization", "scale_out_at", "scale_in_at", "tolerance", "cooldown_s",
-                       "scale_in_hours", "reaction_s", "startup_s", "min_instances", "max_instances",
+                       "scale_in_hours", "reaction_s", "startup_s", "warmup_s", "min_instances", "max_instances",
                        "fixed_quantile", "schedule_margin", "base_quantile")
 
 
@@ -514,20 +519,21 @@ def _default_startup_s() -> float:
 
 
 def _check_settings(target_utilization=0.6, scale_out_at=None, scale_in_at=None, tolerance=0.1, cooldown_s=300,
-                    scale_in_hours=1, reaction_s=60, startup_s=None, min_instances=2, max_instances=100_000,
-                    fixed_quantile=0.95, schedule_margin=0.15, base_quantile=0.9) -> dict:
+                    scale_in_hours=1, reaction_s=60, startup_s=None, warmup_s=0, min_instances=2,
+                    max_instances=100_000, fixed_quantile=0.95, schedule_margin=0.15, base_quantile=0.9) -> dict:
     target = _check_target(target_utilization)
     if startup_s is None:
         startup_s = _default_startup_s()
     tol = require_number("tolerance", tolerance, minimum=0, maximum=1)
     out, low_at = _check_thresholds(target, scale_out_at, scale_in_at, tol)
-    reaction, startup = _check_lags(reaction_s, startup_s)
+    reaction, startup, warmup = _check_lags(reaction_s, startup_s, warmup_s)
     low, high = _check_size_limits(min_instances, max_instances)
     return {
         "target_utilization": target, "scale_out_at": out, "scale_in_at": low_at, "tolerance": tol,
         "cooldown_s": require_number("cooldown_s", cooldown_s, minimum=0, maximum=86_400, unit="s"),
         "scale_in_hours": require_integer("scale_in_hours", scale_in_hours, minimum=1, maximum=168),
-        "reaction_s": reaction, "startup_s": startup, "min_instances": low, "max_instances": high,
+        "reaction_s": reaction, "startup_s": startup, "warmup_s": warmup, "min_instances": low,
+        "max_instances": high,
         "fixed_quantile": require_number("fixed_quantile", fixed_quantile, minimum=0, maximum=1),
         "schedule_margin": require_number("schedule_margin", schedule_margin, minimum=0, maximum=10),
         "base_quantile": require_number("base_quantile", base_quantile, minimum=0, maximum=1),
@@ -541,7 +547,8 @@ def simulate(demand, forecast=None, **settings) -> Simulation:
     itself (a perfect forecast). ``settings`` (see ``data/elasticity_parameters.csv``):
     ``target_utilization`` 0.6, ``scale_out_at`` / ``scale_in_at`` (default target x (1 +/-
     ``tolerance``), tolerance 0.1), ``cooldown_s`` 300, ``scale_in_hours`` 1, ``reaction_s`` 60,
-    ``startup_s`` 96.9 (EC2 Linux, 2012), ``min_instances`` 2, ``max_instances`` 100,000,
+    ``startup_s`` 96.9 (EC2 Linux, 2012), ``warmup_s`` 0 (added to the start-up: launched instances
+    serve after both; reaction + start-up + warm-up must fit in an hour), ``min_instances`` 2, ``max_instances`` 100,000,
     ``fixed_quantile`` 0.95, ``schedule_margin`` 0.15, ``base_quantile`` 0.9. Unknown names
     raise ``ValueError``.
 
@@ -566,15 +573,16 @@ def simulate(demand, forecast=None, **settings) -> Simulation:
 def _simulate(demand: np.ndarray, forecast: np.ndarray, v: dict) -> Simulation:
     target = v["target_utilization"]
     low, high = v["min_instances"], v["max_instances"]
+    lag = v["startup_s"] + v["warmup_s"]  # launch to serving: the VM boots, then the application warms up
     reactive_args = (target, v["scale_out_at"], v["scale_in_at"], v["cooldown_s"], v["scale_in_hours"])
     base = int(min(high, math.ceil(_quantile(demand, v["base_quantile"]) / target - _EPS)))
     shared: dict = {}
     desired = {
         "fixed_peak": _fixed(demand, target, 1.0),
         "fixed_quantile": _fixed(demand, target, v["fixed_quantile"]),
-        "reactive": _reactive(demand, *reactive_args, low, high, v["startup_s"], shared),
+        "reactive": _reactive(demand, *reactive_args, low, high, lag, shared),
         "scheduled": _scheduled(forecast, target, v["schedule_margin"], low, high),
-        "hybrid": _reactive(demand, *reactive_args, max(low, base), high, v["startup_s"], shared),
+        "hybrid": _reactive(demand, *reactive_args, max(low, base), high, lag, shared),
     }
     owned = dict.fromkeys(STRATEGIES, 0)
     owned["hybrid"] = base
@@ -584,9 +592,9 @@ def _simulate(demand: np.ndarray, forecast: np.ndarray, v: dict) -> Simulation:
     for name in STRATEGIES:
         path = desired[name]
         if name in ("reactive", "hybrid"):
-            before, metrics, launched, p99 = _evaluate_autoscaled(demand, path, v["reaction_s"], v["startup_s"])
+            before, metrics, launched, p99 = _evaluate_autoscaled(demand, path, v["reaction_s"], lag)
         else:
-            before, metrics, launched, p99 = _evaluate_planned(demand, path, v["startup_s"])
+            before, metrics, launched, p99 = _evaluate_planned(demand, path, lag)
         previous[name], hourly[name], launches[name] = before, metrics, launched
         billed_total = float(metrics["billed"].sum())
         unserved = float(metrics["unserved"].sum())

@@ -28,10 +28,11 @@ from .validation import require_choice, require_frame, require_integer, require_
 from .widgets import Choice, LivePanel, Slider, View
 
 __all__ = [
-    "STRATEGY_COLORS", "STARTUP_CHOICES", "WINDOWS", "ARTICLE_UTILIZATION_BANDS", "demand_chart", "capacity_chart",
+    "STRATEGY_COLORS", "STARTUP_CHOICES", "WINDOWS", "CPU_OVERCOMMIT", "ARTICLE_UTILIZATION_BANDS", "demand_chart", "capacity_chart",
     "strategy_chart", "latency_chart", "lag_chart", "placement_chart", "strategy_table", "placement_table",
     "elasticity_panel", "placement_panel", "check_latency_utilization", "check_fixed_fleet_utilization",
-    "check_start_up_or_target", "check_savings_plan_break_even", "check_hosts_freed", "LAG_EXERCISE",
+    "check_start_up_or_target", "check_savings_plan_break_even", "check_hosts_freed", "check_binding_resource",
+    "LAG_EXERCISE", "OVERCOMMIT_EXERCISE",
     "PLACEMENT_EXERCISE", "lag_table",
 ]
 
@@ -348,8 +349,9 @@ def lag_chart(**arguments) -> alt.VConcatChart:
     return finish(alt.layer(points, text).properties(width=440, height=220),
                   title=(f"A {vm['startup_s']:.0f}-second VM boot leaves {vm['unserved_instance_hours']:.0f} "
                          f"instance-hours of {vm['demand_instance_hours']:,.0f} unserved"),
-                  subtitle=_lines("Reactive autoscaling over the default year: the lag only bites when demand "
-                                  "outruns the 40 % headroom, in the sale's first hour."),
+                  subtitle=_lines("Reactive autoscaling over the default year, hour by hour: the lag only bites when "
+                                  "demand outruns the 40 % headroom, in the sale's first hour. A floor: no warm-up, "
+                                  "no burst within the hour, every launch succeeds."),
                   source="data/startup_times.csv; synthetic demand (assumptions)",
                   model="helpers.resources.simulate_year")
 
@@ -386,23 +388,32 @@ def _cluster(choice: str, bound: int) -> int | None:
 
 
 CLUSTERS = ("as needed", "fixed, 25 % spare")
+#: The placement panel's CPU overcommit ratios (vCPUs sold per vCPU of the host): discrete, so a Choice.
+CPU_OVERCOMMIT = (1.0, 1.5, 2.0, 4.0)
+CPU_OVERCOMMIT_LABELS = ("none (1:1)", "1.5:1", "2:1", "4:1")
 
 
 def placement_chart(items: pd.DataFrame, *, host: str = "m5-metal", algorithm: str = "first-fit",
-                    order: str = "decreasing", cluster: str = "as needed") -> alt.VConcatChart:
-    """Allocated CPU and memory share of every host, for one rule, with the article's utilisation bands."""
+                    order: str = "decreasing", cluster: str = "as needed",
+                    cpu_overcommit: float = 1.0) -> alt.VConcatChart:
+    """Allocated CPU and memory share of every host, for one rule, with the article's utilisation bands.
+
+    ``cpu_overcommit`` (1-64): vCPUs sold per vCPU of the host (1 = none); shares are of what the
+    scheduler may sell (host vCPUs x ratio), so 100 % CPU at 2:1 means twice the host's vCPUs allocated.
+    """
     hosts = pl.host_shapes()
     require_choice("host", host, tuple(hosts))
     require_choice("cluster", cluster, CLUSTERS)
+    ratio = require_number("cpu_overcommit", cpu_overcommit, minimum=1, maximum=64)
     vcpu, memory = hosts[host]
-    bound = pl.lower_bound(items, host_vcpu=vcpu, host_memory_gib=memory)
+    sizes = dict(host_vcpu=vcpu, host_memory_gib=memory, cpu_overcommit=ratio)
+    bound = pl.lower_bound(items, **sizes)
     size = _cluster(cluster, bound)
-    where = pl.pack(items, host_vcpu=vcpu, host_memory_gib=memory, algorithm=algorithm, order=order,
-                    cluster_hosts=size)
-    usage = pl.host_usage(items, where, host_vcpu=vcpu, host_memory_gib=memory)
+    where = pl.pack(items, algorithm=algorithm, order=order, cluster_hosts=size, **sizes)
+    usage = pl.host_usage(items, where, **sizes)
     if size is not None and len(usage) < size:
-        usage = pl._host_usage(items["vcpu"].to_numpy(float), items["memory_gib"].to_numpy(float), where, vcpu,
-                               memory, count=size)
+        usage = pl._host_usage(items["vcpu"].to_numpy(float), items["memory_gib"].to_numpy(float), where,
+                               vcpu * ratio, memory, count=size)
     long = pd.concat([
         pd.DataFrame({"host": usage["host"] + 1, "resource": "CPU", "share": usage["cpu_share"].round(4),
                       "items": usage["items"]}),
@@ -416,7 +427,8 @@ def placement_chart(items: pd.DataFrame, *, host: str = "m5-metal", algorithm: s
         x=alt.X("host:O", title=f"Host ({hosts[host][0]:g} vCPU, {hosts[host][1]:g} GiB each)",
                 axis=alt.Axis(labelAngle=0, labelOverlap=True)),
         xOffset=alt.XOffset("resource:N"),
-        y=alt.Y("share:Q", title="Allocated share of the host", axis=alt.Axis(format="%"),
+        y=alt.Y("share:Q", title="Allocated share of the host" if ratio == 1 else f"Allocated (CPU: of {ratio:g}x vCPUs)",
+                axis=alt.Axis(format="%"),
                 scale=alt.Scale(domain=[0, 1])),
         color=alt.Color("resource:N", scale=alt.Scale(domain=["CPU", "memory"], range=[PALETTE[4], PALETTE[0]]),
                         title=None, legend=alt.Legend(orient="bottom")),
@@ -430,8 +442,11 @@ def placement_chart(items: pd.DataFrame, *, host: str = "m5-metal", algorithm: s
     name = f"{algorithm}{' decreasing' if order == 'decreasing' else ' (arrival order)'}"
     title = (f"{name.capitalize()}: {len(items) - pending} {what} on {used} hosts "
              f"(lower bound {bound}), {(len(items) - pending) / max(used, 1):.0f} per host")
-    cpu_share = float(items["vcpu"].sum() / (used * vcpu)) if used else 0.0
-    subtitle = (f"CPU allocated on the hosts in use: {_percent(cpu_share)}"
+    placed_vcpu = float(items["vcpu"].to_numpy(float)[where >= 0].sum())
+    cpu_share = placed_vcpu / (used * vcpu * ratio) if used else 0.0
+    sold = (f" ({_percent(placed_vcpu / (used * vcpu))} of the physical vCPUs, overcommitted {ratio:g}:1)"
+            if ratio != 1 and used else "")
+    subtitle = (f"CPU allocated on the hosts in use: {_percent(cpu_share)}{sold}"
                 + (f"; {pending} pending (no room)" if pending else "")
                 + ". The article: 20-30 VMs per host; grey bands: its 'CPU utilisation' 70-85 % (VM) and "
                   "95-100 % (container).")
@@ -449,31 +464,37 @@ def _parameter_slider(name: str) -> Slider:
 
 
 @functools.lru_cache(maxsize=16)
-def _panel_year(startup: str, target_utilization: float, sale_multiplier: float, cooldown_s: float) -> res.Simulation:
+def _panel_year(startup: str, target_utilization: float, sale_multiplier: float, cooldown_s: float,
+                warmup_s: float = 0.0) -> res.Simulation:
     """The panel's simulation, kept for the last few settings: the pricing and window controls do not change it."""
     return res.simulate_year(startup_s=startup_time_s(STARTUP_CHOICES[startup]),
                              target_utilization=target_utilization, sale_multiplier=sale_multiplier,
-                             cooldown_s=cooldown_s)
+                             cooldown_s=cooldown_s, warmup_s=warmup_s)
 
 
 def _render_elasticity(*, startup: str, target_utilization: float, sale_multiplier: float, cooldown_s: float,
-                       pricing: str, window: str) -> View:
-    simulation = _panel_year(startup, float(target_utilization), float(sale_multiplier), float(cooldown_s))
+                       pricing: str, window: str, warmup_s: float = 0.0) -> View:
+    simulation = _panel_year(startup, float(target_utilization), float(sale_multiplier), float(cooldown_s),
+                             float(warmup_s))
     costs = res.strategy_costs(simulation, pricing=pricing)
     reactive = simulation.summary.set_index("strategy").loc["reactive"]
-    text = (f"Reactive autoscaling ({startup}, {startup_time_s(STARTUP_CHOICES[startup]):g} s to start): "
+    warm = f" + {float(warmup_s):g} s to warm up" if warmup_s else ""
+    text = (f"Reactive autoscaling ({startup}, {startup_time_s(STARTUP_CHOICES[startup]):g} s to start{warm}): "
             f"<b>{reactive['unserved_instance_hours']:,.1f}</b> instance-hours unserved in the year "
             f"({_percent(reactive['unserved_share'])}), {int(reactive['actions']):,} scaling actions, "
             f"{_percent(reactive['utilization'])} utilised.")
-    return View(chart=elasticity_chart(simulation, costs, window), table=strategy_table(simulation, costs).round(2),
-                text=text)
+    table = strategy_table(simulation, costs).round(2)
+    table["unserved (% of demand)"] = strategy_table(simulation, costs)["unserved (% of demand)"].round(3)  # 0.001 %
+    return View(chart=elasticity_chart(simulation, costs, window), table=table, text=text)
 
 
 def elasticity_panel() -> LivePanel:
     """One year, five strategies: start-up lag, target utilisation, the sale, the cooldown, pricing, the window."""
     controls = [
         Choice("startup", "Start-up", tuple(STARTUP_CHOICES), "EC2 Linux VM (2012)",
-               description="Whose start-up time the autoscaler waits for (data/startup_times.csv)."),
+               description="Whose start-up time the autoscaler waits for (data/startup_times.csv). The pod's 5 s "
+                           "assumes a node with room: on a full cluster it waits for a new node, a VM boot."),
+        _parameter_slider("warmup_s"),
         _parameter_slider("target_utilization"),
         _parameter_slider("sale_multiplier"),
         _parameter_slider("cooldown_s"),
@@ -484,13 +505,15 @@ def elasticity_panel() -> LivePanel:
     return LivePanel(controls, _render_elasticity, title="A year of demand, five ways to provision it")
 
 
-def _render_placement(*, mix: str, count: float, host: str, algorithm: str, order: str, cluster: str) -> View:
+def _render_placement(*, mix: str, count: float, host: str, algorithm: str, order: str, cluster: str,
+                      cpu_overcommit: float = 1.0) -> View:
     items = pl.workload(mix, int(count), seed=0)
     vcpu, memory = pl.host_shapes()[host]
-    bound = pl.lower_bound(items, host_vcpu=vcpu, host_memory_gib=memory)
-    summary = pl.placement_summary(items, host_vcpu=vcpu, host_memory_gib=memory, order=order,
-                                   cluster_hosts=_cluster(cluster, bound))
-    chart = placement_chart(items, host=host, algorithm=algorithm, order=order, cluster=cluster)
+    sizes = dict(host_vcpu=vcpu, host_memory_gib=memory, cpu_overcommit=float(cpu_overcommit))
+    bound = pl.lower_bound(items, **sizes)
+    summary = pl.placement_summary(items, order=order, cluster_hosts=_cluster(cluster, bound), **sizes)
+    chart = placement_chart(items, host=host, algorithm=algorithm, order=order, cluster=cluster,
+                            cpu_overcommit=float(cpu_overcommit))
     row = summary.set_index("algorithm").loc[algorithm]
     text = (f"{algorithm}: <b>{int(row['hosts'])}</b> hosts in use for {int(count)} items (lower bound {bound}); "
             f"stranded {row['vcpu_stranded']:,.0f} vCPU and {row['memory_gib_stranded']:,.0f} GiB.")
@@ -511,6 +534,9 @@ def placement_panel() -> LivePanel:
                description="decreasing: largest first (offline); arrival: as requests come (online)."),
         Choice("cluster", "Hosts", CLUSTERS, "as needed",
                description="Open hosts as needed (bin packing), or a fixed cluster 25 % above the lower bound."),
+        Choice("cpu_overcommit", "CPU overcommit", CPU_OVERCOMMIT, 1.0, labels=CPU_OVERCOMMIT_LABELS,
+               description="vCPUs sold per vCPU of the host. Hypervisors allow it (Red Hat: up to 5:1 is usually "
+                           "safe below full load, never over 10 per core); busy VMs then contend for the CPU."),
     ]
     return LivePanel(controls, _render_placement, title="Packing VMs and containers onto hosts")
 
@@ -617,3 +643,24 @@ def check_hosts_freed(answer) -> CheckResult:
                         hint="in the placement panel choose 'fixed, 25 % spare' and compare the hosts column of "
                              "first-fit and worst-fit.")
 
+
+
+#: Exercise 6: this chapter's 300 VMs on m5.metal hosts, first-fit decreasing, CPU overcommitted 2:1.
+OVERCOMMIT_EXERCISE = {"mix": "vms", "count": 300, "host": "m5-metal", "cpu_overcommit": 2.0}
+
+
+def _binding_resource() -> str:
+    """The resource allocated to the higher share of what may be sold, in OVERCOMMIT_EXERCISE's placement."""
+    items = pl.workload(OVERCOMMIT_EXERCISE["mix"], OVERCOMMIT_EXERCISE["count"], seed=0)
+    vcpu, memory = pl.host_shapes()[OVERCOMMIT_EXERCISE["host"]]
+    row = pl.placement_summary(items, host_vcpu=vcpu, host_memory_gib=memory, algorithms=("first-fit",),
+                               cpu_overcommit=OVERCOMMIT_EXERCISE["cpu_overcommit"]).iloc[0]
+    return "memory" if row["memory_allocated_share"] > row["cpu_allocated_share"] else "cpu"
+
+
+def check_binding_resource(answer) -> CheckResult:
+    """Exercise: with CPU overcommitted 2:1, which resource fills the hosts first, "cpu" or "memory"?"""
+    return _safe_choice(answer, _binding_resource(), options=("cpu", "memory"),
+                        what="the resource that decides the number of hosts",
+                        hint="in the placement panel choose 'CPU overcommit' 2:1 and compare the CPU and memory "
+                             "allocated columns of first-fit; the fuller one is the one that runs out.")

@@ -311,6 +311,7 @@ EXAMPLES: dict[str, Example] = {
     "helpers.resources_views.check_start_up_or_target": ex(answer=None),
     "helpers.resources_views.check_savings_plan_break_even": ex(answer=None),
     "helpers.resources_views.check_hosts_freed": ex(answer=None),
+    "helpers.resources_views.check_binding_resource": ex(answer=None),
     # --- helpers.charts, claims, tables, text, exercises, widgets (framework) --------------------------------
     "helpers.charts.contrast_on_white": ex(colour="#0072B2"),
     "helpers.charts.option_dashes": Example(dict(options=["a", "b"]), kinds={"options": "names"}),

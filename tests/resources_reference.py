@@ -76,7 +76,7 @@ def simulate(demand: list[float], forecast: list[float], s: dict) -> dict:
     """Paths and summary rows of every strategy; ``s`` holds every setting (as simulate() resolves them)."""
     target = s["target_utilization"]
     low, high = s["min_instances"], s["max_instances"]
-    reaction, startup = s["reaction_s"], s["startup_s"]
+    reaction, startup = s["reaction_s"], s["startup_s"] + s["warmup_s"]  # launch to serving
     peak_fleet = need(max(demand), target)
     quantile_fleet = need(quantile(demand, s["fixed_quantile"]), target)
     base = min(high, need(quantile(demand, s["base_quantile"]), target))

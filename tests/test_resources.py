@@ -182,6 +182,7 @@ def random_case(rng):
     settings = dict(target_utilization=target, tolerance=float(rng.uniform(0, 0.3)),
                     cooldown_s=float(rng.choice([0, 300, 3600, 7300])), scale_in_hours=int(rng.integers(1, 6)),
                     reaction_s=reaction, startup_s=float(rng.choice([0.125, 5, 96.9, 810.2])),
+                    warmup_s=float(rng.choice([0, 0, 120, 600])),
                     min_instances=int(rng.integers(0, 5)), max_instances=int(rng.choice([50, 100_000])),
                     fixed_quantile=float(rng.uniform(0.5, 1)), schedule_margin=float(rng.uniform(0, 0.5)),
                     base_quantile=float(rng.uniform(0, 1)))
@@ -244,6 +245,24 @@ def test_a_slower_start_never_serves_more():
     assert unserved == sorted(unserved) and unserved[-1] > unserved[0]
 
 
+def test_warm_up_adds_to_the_start_up_lag():
+    """An instance serves after its boot plus the application's warm-up, and is billed from launch."""
+    reactive = {}
+    for startup, warmup in ((96.9, 0), (96.9, 600), (696.9, 0)):
+        row = res.simulate_year(startup_s=startup, warmup_s=warmup).summary.set_index("strategy").loc["reactive"]
+        reactive[startup, warmup] = row
+    plain, warm, slow = reactive[96.9, 0], reactive[96.9, 600], reactive[696.9, 0]
+    assert warm["unserved_instance_hours"] > 2 * plain["unserved_instance_hours"]
+    for column in ("unserved_instance_hours", "billed_instance_hours", "utilization", "p99_latency_x"):
+        assert warm[column] == pytest.approx(slow[column], rel=1e-12), column  # the same lag, however it is split
+    # by hand: the sale's first hour (hour 312 x 24) is short by (demand - capacity) x (reaction + lag) / 3600
+    sim = res.simulate_year(warmup_s=600)
+    hour = 312 * 24
+    short = (sim.demand[hour] - sim.previous["reactive"][hour]) * (60 + 96.9 + 600) / 3600
+    assert sim.hourly["reactive"]["unserved"][hour] == pytest.approx(short)
+    assert res.simulate_year(warmup_s=0).summary.equals(res.simulate_year().summary)  # default 0: unchanged
+
+
 def test_a_higher_target_uses_fewer_instances_but_queues_more():
     low = res.simulate_year(target_utilization=0.5).summary.set_index("strategy").loc["reactive"]
     high = res.simulate_year(target_utilization=0.9).summary.set_index("strategy").loc["reactive"]
@@ -279,14 +298,14 @@ def test_hourly_table():
     ("target_utilization", 0), ("target_utilization", 1.5), ("tolerance", -0.1), ("cooldown_s", -1),
     ("scale_in_hours", 0), ("scale_in_hours", 1.5), ("reaction_s", 4000), ("startup_s", 3590),
     ("min_instances", -1), ("max_instances", 0), ("fixed_quantile", 1.1), ("schedule_margin", -0.1),
-    ("base_quantile", 2), ("scale_out_at", 0.1), ("scale_in_at", 0.99),
+    ("base_quantile", 2), ("scale_out_at", 0.1), ("scale_in_at", 0.99), ("warmup_s", -1), ("warmup_s", 3500),
 ])
 def test_simulate_rejects_bad_settings_by_name(name, bad):
     with pytest.raises(ValueError, match=name):
         res.simulate([1.0, 2.0, 3.0], **{name: bad})
 
 
-@pytest.mark.parametrize("name", ["target_utilization", "cooldown_s", "reaction_s", "startup_s", "min_instances",
+@pytest.mark.parametrize("name", ["target_utilization", "cooldown_s", "reaction_s", "startup_s", "warmup_s", "min_instances",
                                   "fixed_quantile", "base_quantile", "schedule_margin", "tolerance"])
 @pytest.mark.parametrize("bad", [True, float("nan"), float("inf"), "0.5"])
 def test_simulate_refuses_bools_nans_and_strings(name, bad):

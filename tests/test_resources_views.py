@@ -152,6 +152,17 @@ def test_sale_slider_and_cooldown_reach_the_model(elasticity):
     elasticity.set_values(cooldown_s=300)
 
 
+def test_warm_up_slider_reaches_the_model(elasticity):
+    elasticity.set_values(warmup_s=600)
+    expected = res.simulate_year(warmup_s=600).summary.set_index("strategy").loc["reactive", "unserved_instance_hours"]
+    assert f"<b>{expected:,.1f}</b> instance-hours unserved" in elasticity.view.text
+    assert "600 s to warm up" in elasticity.view.text
+    plain = res.simulate_year().summary.set_index("strategy").loc["reactive", "unserved_instance_hours"]
+    assert expected > plain  # a later start serves less
+    elasticity.set_values(warmup_s=0)
+    assert "warm up" not in elasticity.view.text
+
+
 def test_pricing_and_window_choices(elasticity):
     before = table_of(elasticity)["cost (k$/year)"].copy()
     elasticity.set_values(pricing="spot")
@@ -180,9 +191,25 @@ def test_placement_panel_follows_the_model(placement):
                          order="decreasing")
 
 
+def test_cpu_overcommit_makes_memory_the_binding_resource(placement):
+    """2:1 CPU overcommit: the same VMs need fewer hosts and memory, not CPU, fills them (the model says so)."""
+    assert set(views.CPU_OVERCOMMIT) <= {1.0, 1.5, 2.0, 4.0}  # all accepted by placement (1-64)
+    work = pl.workload("vms", 300, seed=0)
+    plain = pl.placement_summary(work, host_vcpu=96, host_memory_gib=384).set_index("algorithm").loc["first-fit"]
+    placement.set_values(cpu_overcommit=2.0)
+    summary = pl.placement_summary(work, host_vcpu=96, host_memory_gib=384, cpu_overcommit=2.0).set_index(
+        "algorithm").loc["first-fit"]
+    assert table_of(placement).loc["first-fit", "hosts"] == summary["hosts"] <= plain["hosts"]
+    assert summary["memory_allocated_share"] > 0.9 and summary["cpu_allocated_share"] < 0.5  # memory binds
+    subtitle = " ".join(" ".join(placement.view.chart.to_dict()["title"]["subtitle"]).split())
+    assert "overcommitted 2:1" in subtitle
+    placement.set_values(cpu_overcommit=1.0)
+    assert "overcommitted" not in " ".join(placement.view.chart.to_dict()["title"]["subtitle"])
+
+
 # ------------------------------------------------------------------------------------------------ checks
 CHECKS = [views.check_latency_utilization, views.check_fixed_fleet_utilization, views.check_start_up_or_target,
-          views.check_savings_plan_break_even, views.check_hosts_freed]
+          views.check_savings_plan_break_even, views.check_hosts_freed, views.check_binding_resource]
 ODD_ANSWERS = [None, "4", "", True, False, float("nan"), float("inf"), [1], (1, 2), {"a": 1}, object(), -1, 10**9,
                np.float64("nan"), np.bool_(True)]
 
@@ -208,6 +235,11 @@ def test_checks_accept_the_models_answers():
     break_even = (1 - discount) * reactive
     assert views.check_savings_plan_break_even(break_even) and not views.check_savings_plan_break_even(reactive)
     assert views.check_hosts_freed(views._hosts_freed()) and not views.check_hosts_freed(0)
+    assert views.check_binding_resource("memory") and views.check_binding_resource(" Memory ")
+    assert not views.check_binding_resource("cpu")
+    work = pl.workload("vms", 300, seed=0)
+    oversold = pl.placement_summary(work, host_vcpu=96, host_memory_gib=384, cpu_overcommit=2.0).iloc[0]
+    assert oversold["memory_allocated_share"] > oversold["cpu_allocated_share"]  # the expected answer, by the model
 
 
 @pytest.mark.parametrize(("function", "kwargs", "name"), [
