@@ -141,10 +141,10 @@ _OUTCOME_TABLE = (
     Column("escape_id", "str", "Identifier."), Column("name", "str", "Name of the escape."),
     Column("cve_id", "str", "CVE identifier (empty for none).", required=False),
     Column("published", "date", "Publication date."),
-    Column("target", "str", "What the escape abuses.", allowed=security.TARGETS),
+    Column("target", "str", "The layers it crosses, joined by ';'."),
     Column("outcome", "str", "What it did on the platform.", allowed=security.OUTCOMES),
-    Column("stopped_by", "str", "The defence that stopped it (empty: none).", required=False,
-           allowed=("", *security.DEFENCES)),
+    Column("stopped_by", "str", "The defence (or defences joined by '+') that stopped it (empty: none).",
+           required=False),
     Column("why", "str", "Why."),
 )
 
