@@ -155,6 +155,16 @@ _OUTCOME_TABLE = (
 def escape_timeline_chart(outcomes: pd.DataFrame, *, platform_label: str) -> alt.VConcatChart:
     """The escapes on a timeline (one row each, oldest on top), coloured by what each did on one platform."""
     require_frame("outcomes", outcomes, _OUTCOME_TABLE, key="escape_id")
+    for row, chain, stopper in zip(outcomes.index, outcomes["target"], outcomes["stopped_by"]):
+        bad = [t for t in str(chain).split(security.ANY_OF) if t not in security.TARGETS]
+        if bad:
+            raise ValueError(f"outcomes: row {row}, column 'target': {bad[0]!r} is not one of {list(security.TARGETS)} "
+                             f"(a chain joins them with ';')")
+        if isinstance(stopper, str) and stopper:
+            bad = [d for d in stopper.split(security.ALL_OF) if d not in security.DEFENCES]
+            if bad:
+                raise ValueError(f"outcomes: row {row}, column 'stopped_by': {bad[0]!r} is not one of "
+                                 f"{list(security.DEFENCES)} (joined by '+' when needed together)")
     require_text("platform_label", platform_label)
     data = outcomes.assign(date=pd.to_datetime(outcomes["published"]).dt.strftime("%Y-%m-%d"),
                            cve=outcomes["cve_id"].fillna("no CVE").replace("", "no CVE"),
