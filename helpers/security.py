@@ -68,12 +68,12 @@ DEFENCES = ("seccomp", "apparmor", "selinux", "non_root", "l1d_flush", "no_smt_s
 #: Fedora hosts use SELinux instead.
 DEFENCE_LABELS = {
     "seccomp": "runtime's default seccomp profile",
-    "apparmor": "AppArmor profile (Docker's default on Ubuntu, Debian)",
+    "apparmor": "AppArmor (Docker default on Ubuntu)",
     "selinux": "SELinux (enforcing)",
     "non_root": "container runs as a non-root user",
-    "l1d_flush": "host flushes the L1 data cache on VM entry",
-    "no_smt_sharing": "no hyperthread shared with another tenant (SMT off / core scheduling)",
-    "no_nested_virt": "no nested virtualisation offered to guests",
+    "l1d_flush": "L1 cache flushed on every VM entry",
+    "no_smt_sharing": "no hyperthread shared with another tenant",
+    "no_nested_virt": "no nested virtualisation for guests",
 }
 #: In ``stopped_by``, ';' separates alternatives and '+' joins defences that are needed together.
 ALL_OF, ANY_OF = "+", ";"
