@@ -359,3 +359,12 @@ def test_the_recovery_time_row_is_one_claim_taught_in_chapter_6():
     rto = claims[claims["claim_zh"].str.contains("数据恢复时间")]
     assert list(rto["claim_id"]) == ["security-12"]
     assert not claims["claim_zh"].duplicated().any(), "a quote of the article is one claim, counted once"
+
+
+def test_fargates_patch_lag_is_the_sourced_retirement_wait():
+    """ECS Developer Guide, 'Prepare for AWS Fargate task retirement': fargateTaskRetirementWaitPeriod, default 7 days
+    (0, 7 or 14): the provider's patch reaches running tasks after that wait, not at once."""
+    table = security.shared_responsibility(["serverless_containers"]).set_index("layer")
+    note, source = table.loc["guest_os", "note"], table.loc["guest_os", "source"]
+    assert "fargateTaskRetirementWaitPeriod" in note and "0, 7 or 14 days, 7 by default" in note
+    assert "Prepare for AWS Fargate task retirement" in source
