@@ -54,10 +54,13 @@ from .course import NOTEBOOK_DIR, notebook_files
 from .validation import require_choice, require_number
 
 __all__ = ["Exercise", "find_exercises", "parse_solution", "student_copy", "write_student_edition",
-           "nbgrader_source", "write_nbgrader_course", "SOLUTION_TAG", "BUILD_DIR"]
+           "nbgrader_source", "write_nbgrader_course", "SOLUTION_TAG", "ANSWERS_TAG", "BUILD_DIR"]
 
 BUILD_DIR = NOTEBOOK_DIR.parent / "build"
 SOLUTION_TAG = "solution"
+#: Tag of a Markdown cell holding the hidden answers to a live panel's questions (<details>): not an exercise,
+#: but an answer all the same, so student copies and nbgrader versions leave it out like a solution.
+ANSWERS_TAG = "answers"
 #: The solution cell's form (the same pattern tests/test_notebook_structure.py enforces).
 SOLUTION_RE = re.compile(r"\A<details><summary>(?P<summary>[^<]*)</summary>\s*\n\s*\n```python\n(?P<code>.*?)\n```\s*\n"
                          r"(?P<reasoning>.*?)\s*</details>\s*\Z", re.S)
@@ -235,7 +238,8 @@ def _insert_note(cells: list, note: str) -> None:
 # --------------------------------------------------------------------------------------------- student edition
 
 def student_copy(notebook, name: str = "notebook") -> nbformat.NotebookNode:
-    """A copy of ``notebook`` without its cells tagged "solution", with a note under the Exercises heading.
+    """A copy of ``notebook`` without its cells tagged "solution" (or "answers": a panel's hidden answers), with a
+    note under the Exercises heading.
 
     Every tagged cell goes, Markdown or (the layout before CONVENTIONS.md's convention 1) code;
     ``ValueError`` if an untagged cell holds a solution, which would leak.
@@ -246,8 +250,9 @@ def student_copy(notebook, name: str = "notebook") -> nbformat.NotebookNode:
         if SOLUTION_TAG not in _tags(cell) and cell["cell_type"] == "markdown" and parse_solution(cell):
             raise ValueError(f"{name}: cell {index} holds a solution but is not tagged {SOLUTION_TAG!r}")
     result = copy.deepcopy(nbformat.from_dict(notebook))
-    result.cells = [cell for cell in result.cells if SOLUTION_TAG not in _tags(cell)]
-    if len(result.cells) != len(notebook["cells"]):
+    result.cells = [cell for cell in result.cells
+                    if SOLUTION_TAG not in _tags(cell) and ANSWERS_TAG not in _tags(cell)]
+    if any(SOLUTION_TAG in _tags(cell) for cell in notebook["cells"]):
         _insert_note(result.cells, STUDENT_NOTE)
     return result
 
@@ -309,7 +314,8 @@ def nbgrader_source(notebook, name: str = "notebook", *, points: float = 1,
     Each exercise's answer cell becomes an autograded answer cell (the placeholder, then the solution between
     ``### BEGIN SOLUTION`` / ``### END SOLUTION``, without its closing assert, with its reasoning as comments);
     its solution cell becomes a read-only test cell worth ``points`` that asserts the check. ``visible_checks``
-    keeps the check call in the answer cell too. Other cells are unchanged.
+    keeps the check call in the answer cell too. Cells tagged "answers" (a panel's hidden answers) go; other
+    cells are unchanged.
     """
     _require_grading(points, visible_checks)
     exercises = find_exercises(notebook, name)
@@ -334,6 +340,7 @@ def nbgrader_source(notebook, name: str = "notebook", *, points: float = 1,
         test.metadata["nbgrader"] = _nbgrader_metadata(f"exercise_{exercise.number}_test", solution=False,
                                                        points=points)
         result.cells[exercise.solution_cell] = test
+    result.cells = [cell for cell in result.cells if ANSWERS_TAG not in _tags(cell)]  # a panel's hidden answers
     if exercises:
         checks = "" if visible_checks else " and no self-checks"
         _insert_note(result.cells, GRADED_NOTE.format(points=_points_text(points), checks=checks))

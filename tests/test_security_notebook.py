@@ -31,6 +31,7 @@ def _answers_after(panel_call: str) -> str:
                  and cell["source"].strip() == panel_call)
     following = cells[index + 1]
     assert following["cell_type"] == "markdown", panel_call
+    assert "answers" in following["metadata"].get("tags", []), "tagged 'answers': student copies leave it out"
     text = following["source"]
     assert text.startswith("<details><summary>Answers to the panel questions") and text.rstrip().endswith("</details>")
     return text
