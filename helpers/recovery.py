@@ -4,28 +4,45 @@ A recovery calculator, worst case, for two kinds of failure:
 
 * ``"site loss"``: the primary's servers, disks or whole site are gone. You recover
   from the newest copy kept elsewhere: a replica, or the last backup that had been
-  copied off the site.
-* ``"data corruption"``: ransomware, a bad deploy, a deleted table. Replication copies
-  the damage to the replica within its lag, so you recover from the last backup taken
-  *before* the damage; the writes made between the damage and its detection are lost too.
+  copied off the site. Which site decides the scope (:data:`FAILURE_SCOPE`): losing a
+  host or an Availability Zone is **high availability** (a replica in another zone of the
+  same Region, e.g. RDS Multi-AZ); losing a Region is **disaster recovery** (a copy in
+  another Region: the AWS DR tiers).
+* ``"data corruption"``: ransomware, a bad deploy, a deleted table: always disaster
+  recovery. Replication copies the damage to the replica within its lag, so you recover
+  from a backup taken *before* the damage; the writes made between the damage and its
+  detection are lost too.
 
 Worst-case data loss (the RPO a setup can promise), in seconds::
 
     site loss, no replication     = backup interval + backup duration + time to copy it off the site
     site loss, asynchronous       = replication lag
     site loss, synchronous        = 0
-    data corruption (any)         = backup interval + backup duration + detection time
+    data corruption, snapshots    = backup interval + backup duration + detection time
+    data corruption, point-in-time recovery = detection time
+
+Point-in-time recovery (a base backup plus a continuous log, as RDS keeps) can restore
+to any second before the damage, so against corruption only the undetected writes are
+lost; against a site loss the log shipped so far counts (RDS uploads it every 5 minutes).
 
 Worst-case recovery time (the RTO), in seconds::
 
     fail over to a replica        = detection + failover                         (site loss with replication)
     restore from a backup         = detection + provisioning + data / restore throughput   (otherwise)
 
+The restore time is data / throughput: the time until every block is back at full
+speed. An EBS volume created from a snapshot can be attached at once, but its blocks are
+loaded lazily from S3 on first read (slow until initialised) unless the snapshot has
+fast snapshot restore or the volume a provisioned initialisation rate, so "back" after
+a snapshot restore is a service that still runs slowly for the restore time.
+
 Every input a practitioner would name is a parameter. What the model leaves out, so
 its RTO is a floor: testing and verifying the restored data, replaying logs after a
 snapshot, warming caches, DNS caches that outlive their TTL, and people being
-unavailable; and it assumes the backups survive the failure (ransomware that reaches them encrypts them too: keep an
-offline or immutable copy). The AWS disaster-recovery tiers (``data/dr_tiers.csv``) and their cost
+unavailable; and it assumes the backups survive the failure. Ransomware operators stay
+in a network for days before they encrypt (:data:`RANSOMWARE_DWELL_DAYS`) and go for
+the backups first: only a copy they cannot delete (offline, or object-locked for longer
+than the dwell time) is a clean one; :func:`clean_backup_survives` says whether one does. The AWS disaster-recovery tiers (``data/dr_tiers.csv``) and their cost
 come from chapter 5's cost model (:func:`dr_tier_costs`, through one adapter).
 """
 
@@ -37,12 +54,13 @@ from collections.abc import Mapping
 import pandas as pd
 
 from .data import SOURCE_KINDS, Column, load, register_schema
-from .validation import require_choice, require_integer, require_mapping, require_number
+from .validation import require_choice, require_flag, require_integer, require_mapping, require_number
 
 __all__ = [
     "REPLICATION", "FAILURES", "SITE_LOSS", "DATA_CORRUPTION", "SETUPS", "ARTICLE_SNAPSHOT_RPO_H",
     "ARTICLE_RTO_VM_H", "ARTICLE_RTO_CONTAINER_S", "CLOUD_BACKUP_INTERVAL_H", "DEFAULT_PROVISION_MIN",
-    "DEFAULT_FLEET_VMS", "worst_case_data_loss_s", "recovery_time_s", "recovery_breakdown", "recovery_parameters",
+    "DEFAULT_FLEET_VMS", "FAILURE_SCOPE", "RANSOMWARE_DWELL_DAYS", "clean_backup_survives", "fleet_data_gib",
+    "worst_case_data_loss_s", "recovery_time_s", "recovery_breakdown", "recovery_parameters",
     "recovery_defaults", "compare_setups", "dr_tiers", "cheapest_tier_meeting", "dr_tier_costs",
 ]
 
@@ -54,9 +72,20 @@ ARTICLE_SNAPSHOT_RPO_H = 1.0
 #: The article's appendix "数据恢复时间(RTO) | 1-4小时 | <1分钟": VMs 1-4 hours, containers under a minute.
 ARTICLE_RTO_VM_H = (1.0, 4.0)
 ARTICLE_RTO_CONTAINER_S = 60.0
-#: Backups of the replicated cloud setup: point-in-time recovery, which AWS says can bring the RPO of
-#: backup and restore down to about 5 minutes (REL13-BP02; data/dr_tiers.csv note).
+#: Backups of the replicated cloud setup: point-in-time recovery. RDS "uploads transaction logs for DB instances
+#: to Amazon S3 every 5 minutes" (RDS User Guide, USER_PIT), so a site loss without a replica loses up to 5 minutes;
+#: against corruption it restores to just before the damage.
 CLOUD_BACKUP_INTERVAL_H = 5 / 60
+#: What each failure calls for: high availability (same Region) or disaster recovery (another Region, or backups).
+FAILURE_SCOPE = {
+    "host or zone loss": "high availability: a replica in another Availability Zone of the same Region "
+                         "(RDS Multi-AZ fails over in 60-120 s)",
+    "region loss": "disaster recovery: a copy in another Region (the AWS DR tiers)",
+    "data corruption": "disaster recovery from backups taken before the damage: replicas copy it",
+}
+#: Days ransomware operators are inside a network before they are detected: Mandiant M-Trends 2024 (2023 data),
+#: median dwell time of ransomware-related intrusions 5 days (all intrusions: 10 days).
+RANSOMWARE_DWELL_DAYS = 5.0
 #: Minutes to start replacement servers before a restore (our assumption: a VM from an image).
 DEFAULT_PROVISION_MIN = 10.0
 #: Production fleet for the DR tier costs: chapter 5's default fleet of m5.large-sized VMs.
@@ -127,7 +156,7 @@ def _minutes(name: str, value, *, minimum: float = 0.0, maximum: float = 10080.0
 
 def worst_case_data_loss_s(*, failure: str, backup_interval_h: float, backup_duration_min: float = 0.0,
                            copy_delay_h: float = 0.0, replication: str = "none", replication_lag_s: float = 0.0,
-                           detection_min: float = 0.0) -> float:
+                           detection_min: float = 0.0, point_in_time: bool = False) -> float:
     """Worst-case data loss in seconds (the RPO a setup can promise) for one ``failure``.
 
     ``failure``: ``"site loss"`` or ``"data corruption"``; ``backup_interval_h`` (0.01-8,760 h)
@@ -135,7 +164,10 @@ def worst_case_data_loss_s(*, failure: str, backup_interval_h: float, backup_dur
     ``copy_delay_h`` (0-8,760) until a finished backup is safe off the site; ``replication``:
     ``"none"``, ``"asynchronous"`` or ``"synchronous"``; ``replication_lag_s`` (0-86,400) of an
     asynchronous replica; ``detection_min`` (0-10,080) from the damage to its detection
-    (counts only for corruption, whose undetected writes are lost too).
+    (counts only for corruption, whose undetected writes are lost too); ``point_in_time``
+    (True or False): the backups are a continuous log that can be restored to any moment,
+    so against corruption only the undetected writes are lost (``backup_interval_h`` is
+    then how often the log is shipped, which counts for a site loss).
     """
     require_choice("failure", failure, FAILURES)
     require_choice("replication", replication, REPLICATION)
@@ -144,9 +176,10 @@ def worst_case_data_loss_s(*, failure: str, backup_interval_h: float, backup_dur
     copy_delay = _hours("copy_delay_h", copy_delay_h)
     lag = require_number("replication_lag_s", replication_lag_s, minimum=0, maximum=86_400, unit="s")
     detection = _minutes("detection_min", detection_min)
+    continuous = require_flag("point_in_time", point_in_time)
     from_backup = interval * SECONDS_PER_HOUR + duration * 60
     if failure == DATA_CORRUPTION:
-        return from_backup + detection * 60
+        return detection * 60 if continuous else from_backup + detection * 60
     if replication == "synchronous":
         return 0.0
     if replication == "asynchronous":
@@ -175,7 +208,7 @@ def recovery_time_s(*, failure: str, replication: str, detection_min: float, dat
 def recovery_breakdown(*, failure: str, replication: str, detection_min: float, data_gib: float, restore_mib_s: float,
                        backup_interval_h: float, provision_min: float = DEFAULT_PROVISION_MIN,
                        failover_min: float = 2.0, backup_duration_min: float = 0.0, copy_delay_h: float = 0.0,
-                       replication_lag_s: float = 0.0) -> dict:
+                       replication_lag_s: float = 0.0, point_in_time: bool = False) -> dict:
     """RPO and RTO of one setup with every part of the RTO: detection, provisioning, restore, failover (s).
 
     Returns ``{"path", "rpo_s", "rto_s", "detection_s", "provision_s", "restore_s", "failover_s"}``;
@@ -192,7 +225,7 @@ def recovery_breakdown(*, failure: str, replication: str, detection_min: float, 
     rpo = worst_case_data_loss_s(failure=failure, backup_interval_h=backup_interval_h,
                                  backup_duration_min=backup_duration_min, copy_delay_h=copy_delay_h,
                                  replication=replication, replication_lag_s=replication_lag_s,
-                                 detection_min=detection)
+                                 detection_min=detection, point_in_time=point_in_time)
     parts = {"detection_s": detection * 60, "provision_s": 0.0, "restore_s": 0.0, "failover_s": 0.0}
     if _restores_from_backup(failure, replication):
         path = "restore from backup"
@@ -231,8 +264,8 @@ def compare_setups(*, failure: str = SITE_LOSS, data_gib: float, detection_min: 
       ``snapshot_duration_min``, no replica; recovery restores ``data_gib`` at
       ``restore_mib_s`` onto a server started in ``provision_min``.
     * *replicated cloud*: a database with a ``replication`` replica (``replication_lag_s``
-      behind) that takes ``failover_min`` to promote, plus point-in-time backups every
-      ``cloud_backup_interval_h`` (default 5 min) restored at the same throughput.
+      behind) that takes ``failover_min`` to promote, plus point-in-time recovery whose log
+      is shipped every ``cloud_backup_interval_h`` (default 5 min), restored at the same throughput.
 
     Both detect the failure in ``detection_min``. Returns one row per setup with columns
     setup, path, rpo_s, rto_s, detection_s, provision_s, restore_s, failover_s.
@@ -246,7 +279,8 @@ def compare_setups(*, failure: str = SITE_LOSS, data_gib: float, detection_min: 
     vm = recovery_breakdown(**common, replication="none", backup_interval_h=snapshot_interval_h,
                             backup_duration_min=snapshot_duration_min, failover_min=0.0)
     cloud = recovery_breakdown(**common, replication=replication, replication_lag_s=replication_lag_s,
-                               failover_min=failover_min, backup_interval_h=cloud_backup_interval_h)
+                               failover_min=failover_min, backup_interval_h=cloud_backup_interval_h,
+                               point_in_time=True)
     return pd.DataFrame([{"setup": SETUPS[0], **vm}, {"setup": SETUPS[1], **cloud}])
 
 
@@ -288,16 +322,42 @@ def _cost_model() -> dict:
     defaults = cost.default_parameters()
     return {"on_demand_usd_per_hour": float(defaults["on_demand_usd_per_hour"]),
             "storage_usd_per_gb_month": float(defaults["cloud_storage_usd_per_gb_month"]),
+            "storage_gb_per_vm": float(defaults["storage_gb_per_instance"]),
             "compute_usd": cost.on_demand_cost_usd, "storage_usd_per_month": cost.storage_cost_usd_per_month,
             "hours_per_month": float(cost.HOURS_PER_MONTH)}
 
 
-def dr_tier_costs(*, fleet_vms: int = DEFAULT_FLEET_VMS, data_gib: float = 500.0,
+def fleet_data_gib(fleet_vms: int = DEFAULT_FLEET_VMS) -> float:
+    """Data the production fleet stores: ``fleet_vms`` (1-1,000,000) x chapter 5's storage per VM (GiB).
+
+    Chapter 5's default is 50 GB of block storage per VM (``storage_gb_per_instance``),
+    so the default fleet of 960 VMs stores 48,000 GiB (AWS's "GB-month" is a binary GiB).
+    """
+    fleet = require_integer("fleet_vms", fleet_vms, minimum=1, maximum=1_000_000)
+    return fleet * _cost_model()["storage_gb_per_vm"]
+
+
+def clean_backup_survives(*, lock_days: float, dwell_days: float = RANSOMWARE_DWELL_DAYS) -> bool:
+    """Whether a backup taken before a ransomware intrusion is still undeletable when the encryption starts.
+
+    Attackers with the victim's credentials delete the backups they can reach before they
+    encrypt. A backup taken just before they got in is protected only if it is locked
+    (S3 Object Lock in compliance mode, AWS Backup Vault Lock, or offline) for longer than
+    they stay unseen: ``lock_days`` (0-36,500; 0: no lock) > ``dwell_days`` (0-36,500,
+    default :data:`RANSOMWARE_DWELL_DAYS`).
+    """
+    lock = require_number("lock_days", lock_days, minimum=0, maximum=36_500, unit="days")
+    dwell = require_number("dwell_days", dwell_days, minimum=0, maximum=36_500, unit="days")
+    return lock > dwell
+
+
+def dr_tier_costs(*, fleet_vms: int = DEFAULT_FLEET_VMS, data_gib: float | None = None,
                   standby_shares: Mapping[str, float] | None = None) -> pd.DataFrame:
     """Monthly cost of each DR tier on top of production, priced with chapter 5's cost model.
 
     Production: ``fleet_vms`` (1-1,000,000) m5.large-sized VMs on demand around the clock
-    and ``data_gib`` (0-10,000,000 GiB) of block storage (AWS's "GB-month" of EBS is a binary GiB).
+    and ``data_gib`` (0-10,000,000 GiB; default: what the fleet stores, :func:`fleet_data_gib`,
+    48,000 GiB for the default fleet) of block storage (AWS's "GB-month" of EBS is a binary GiB).
     A tier adds its standby compute
     (``standby_compute_share`` of the fleet, or ``standby_shares[tier]`` in 0..1), one backup
     copy of the data in the recovery site, and a live replica of the data if it keeps one.
@@ -306,7 +366,8 @@ def dr_tier_costs(*, fleet_vms: int = DEFAULT_FLEET_VMS, data_gib: float = 500.0
     licences and the staff who rehearse failovers are left out.
     """
     fleet = require_integer("fleet_vms", fleet_vms, minimum=1, maximum=1_000_000)
-    data = require_number("data_gib", data_gib, minimum=0, maximum=10_000_000, unit="GiB")
+    data = fleet_data_gib(fleet) if data_gib is None else require_number("data_gib", data_gib, minimum=0,
+                                                                           maximum=10_000_000, unit="GiB")
     tiers = dr_tiers()
     shares = dict(zip(tiers["tier"], tiers["standby_compute_share"].astype(float)))
     for tier, share in require_mapping("standby_shares", standby_shares, tuple(shares)).items():

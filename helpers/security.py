@@ -8,18 +8,25 @@ Two pure pieces (no widgets, no charts):
   :func:`escape_outcomes` says, for one platform and a set of defences switched on,
   what each escape would have done *before the patch*::
 
-      target absent on the platform           -> "not reachable"
-      a switched-on defence is documented
-        to stop it on that platform            -> "stopped by <defence>"
-      target is the tenant's own copy          -> "contained" (lands in the tenant's own VM/sandbox)
-      otherwise                                -> "crosses" (reaches the host or other tenants)
+      a layer it needs is absent on the platform -> "not reachable"
+      a switched-on defence (or set of defences)
+        is documented to stop it on that platform -> "stopped by <defence>"
+      its last layer is the tenant's own copy      -> "contained" (lands in the tenant's own VM/sandbox)
+      otherwise                                   -> "crosses" (reaches the host or other tenants)
+
+  An escape may be a *chain* (``target`` "a;b": bugs that cross layer a, then layer b):
+  it is one escape that needs every one of its layers, so one absent layer makes it
+  unreachable and a defence that stops one link stops the chain. A per-VM VMM process
+  that is always sandboxed (Firecracker's jailer, ESXi's VMX sandbox) is the tenant's
+  own copy: one bug in it is contained, leaving it takes a second bug in the chain.
 
   Which targets a platform exposes, and whether the copy a tenant reaches is shared
   or its own, is :data:`EXPOSURE`, written out with a reason per cell. The model is
   a floor of what can go wrong: it lists published escapes only, treats a documented
   defence as complete, and leaves out misconfigurations (privileged containers, a
-  mounted Docker socket, host paths) and attacks on the control plane (the Kubernetes
-  API, cloud IAM), which no CVE records.
+  mounted Docker socket, host paths). The control plane (a cluster's API server, the
+  provider's orchestrator) is a layer like the others: one published escape (Azurescape)
+  crossed it; its misconfigurations and cloud IAM mistakes, which no CVE records, are left out.
 * **Shared responsibility** (``data/shared_responsibility.csv``): for each service
   model (owning VMs, IaaS VMs, managed Kubernetes nodes, serverless containers,
   functions), which layer the provider patches and which the customer patches.
@@ -41,7 +48,8 @@ from .validation import require_choice, require_choices, require_flag, require_f
 
 __all__ = [
     "PLATFORMS", "TARGETS", "DEFENCES", "DEFENCE_LABELS", "DEFENCE_PLATFORMS", "OUTCOMES", "EXPOSURE",
-    "SERVICE_MODELS", "RESPONSIBLE", "ESCAPE_TABLE_COLUMNS", "escapes", "validate_escapes", "escape_outcomes",
+    "SERVICE_MODELS", "RESPONSIBLE", "ESCAPE_TABLE_COLUMNS", "ALL_OF", "ANY_OF", "escapes", "validate_escapes",
+    "escape_outcomes", "exposure", "defence_label",
     "outcome_counts", "platform_labels", "reachable_interface", "first_shared_interface", "shared_responsibility",
     "customer_patched_layers",
 ]
@@ -51,23 +59,30 @@ PLATFORMS = ("containers_on_host", "containers_in_vms", "gvisor_sandbox", "micro
 
 #: What an escape abuses.
 TARGETS = ("container_runtime", "host_kernel", "cpu_kernel_memory", "cpu_cross_vm", "cpu_smt_core",
-           "vmm_device_model", "hypervisor", "firecracker_vmm")
+           "vmm_device_model", "kvm_hypervisor", "esxi_vmx", "hypervisor", "firecracker_vmm", "control_plane")
 
 #: Defences a tenant (or its platform team) can switch on.
-DEFENCES = ("seccomp", "apparmor", "selinux", "non_root", "no_smt_sharing")
+DEFENCES = ("seccomp", "apparmor", "selinux", "non_root", "l1d_flush", "no_smt_sharing", "no_nested_virt")
+#: AppArmor is Docker's default only where the host runs AppArmor (Ubuntu, Debian, SUSE); Docker loads its
+#: docker-default profile only if the host supports AppArmor (moby daemon/apparmor_default.go). RHEL and
+#: Fedora hosts use SELinux instead.
 DEFENCE_LABELS = {
     "seccomp": "runtime's default seccomp profile",
-    "apparmor": "AppArmor profile",
+    "apparmor": "AppArmor (Docker default on Ubuntu)",
     "selinux": "SELinux (enforcing)",
     "non_root": "container runs as a non-root user",
+    "l1d_flush": "L1 cache flushed on every VM entry",
     "no_smt_sharing": "no hyperthread shared with another tenant",
+    "no_nested_virt": "no nested virtualisation for guests",
 }
+#: In ``stopped_by``, ';' separates alternatives and '+' joins defences that are needed together.
+ALL_OF, ANY_OF = "+", ";"
 _CONTAINER_PLATFORMS = ("containers_on_host", "containers_in_vms")
 _VM_PLATFORMS = ("containers_in_vms", "microvm", "type1_hypervisor")
 #: Where each defence exists: container hardening needs containers, SMT isolation needs VMs on shared cores.
 DEFENCE_PLATFORMS = {"seccomp": _CONTAINER_PLATFORMS, "apparmor": _CONTAINER_PLATFORMS,
                      "selinux": _CONTAINER_PLATFORMS, "non_root": _CONTAINER_PLATFORMS,
-                     "no_smt_sharing": _VM_PLATFORMS}
+                     "l1d_flush": _VM_PLATFORMS, "no_smt_sharing": _VM_PLATFORMS, "no_nested_virt": _VM_PLATFORMS}
 
 CROSSES, CONTAINED, STOPPED, NOT_REACHABLE = "crosses", "contained", "stopped", "not reachable"
 #: Outcomes, worst first.
@@ -80,6 +95,9 @@ _NO_SMT_VARIANT = (_ABSENT, "this CVE is the VM variant; between processes the s
 _NO_QEMU = (_ABSENT, "no QEMU-style device emulation between tenants")
 _NO_ESXI = (_ABSENT, "no ESXi between tenants")
 _NO_FIRECRACKER = (_ABSENT, "no Firecracker VMM")
+_NO_KVM = (_ABSENT, "no hypervisor between tenants")
+#: Placeholder in a reason, filled from chapter 2's data (the Sentry's allowed host system calls).
+_SENTRY_CALLS = "{sentry_calls}"
 #: platform -> target -> (whether the copy a tenant reaches is shared / its own / absent, why).
 EXPOSURE: dict[str, dict[str, tuple[str, str]]] = {
     "containers_on_host": {
@@ -88,7 +106,10 @@ EXPOSURE: dict[str, dict[str, tuple[str, str]]] = {
         "cpu_kernel_memory": (_SHARED, "the shared host kernel is mapped into every container process"),
         "cpu_cross_vm": _CPU_SHARED,
         "cpu_smt_core": _NO_SMT_VARIANT,
-        "vmm_device_model": _NO_QEMU, "hypervisor": _NO_ESXI, "firecracker_vmm": _NO_FIRECRACKER,
+        "vmm_device_model": _NO_QEMU, "kvm_hypervisor": _NO_KVM, "esxi_vmx": _NO_ESXI, "hypervisor": _NO_ESXI,
+        "firecracker_vmm": _NO_FIRECRACKER,
+        "control_plane": (_SHARED, "tenants' containers share one cluster, so its API server and the credentials "
+                                   "on its nodes are shared (Azure Container Instances' multi-tenant clusters)"),
     },
     "containers_in_vms": {
         "container_runtime": (_OWN, "runc runs inside the customer's own node VM"),
@@ -98,18 +119,25 @@ EXPOSURE: dict[str, dict[str, tuple[str, str]]] = {
         "cpu_smt_core": (_SHARED, "VMs of different customers can run on the two hyperthreads of one core"),
         "vmm_device_model": (_ABSENT, "cloud node VMs do not run QEMU's device model (AWS Nitro serves I/O from "
                                       "Nitro Cards; Google uses its own VMM)"),
+        "kvm_hypervisor": (_SHARED, "the cloud hypervisor is KVM-based (AWS Nitro, Google's KVM), shared by every "
+                                    "customer on the host"),
+        "esxi_vmx": (_ABSENT, "the cloud's hypervisor is not ESXi"),
         "hypervisor": (_ABSENT, "the cloud's hypervisor is not ESXi"),
         "firecracker_vmm": _NO_FIRECRACKER,
+        "control_plane": (_OWN, "EKS and GKE give each customer its own cluster control plane"),
     },
     "gvisor_sandbox": {
         "container_runtime": (_ABSENT, "runsc (gVisor) starts the sandbox, not runc"),
         "host_kernel": (_ABSENT, "the application's system calls are served by its own Sentry; the host kernel "
-                                 "sees only the Sentry's ~70 allowed calls"),
-        "cpu_kernel_memory": (_SHARED, "on gVisor's systrap/ptrace platforms the application is a host process, "
-                                       "so the host kernel is mapped into it (before KPTI)"),
+                                 "sees only the Sentry's " + _SENTRY_CALLS + " allowed system calls (chapter 2)"),
+        "cpu_kernel_memory": (_ABSENT, "gVisor was first released in May 2018, after Meltdown's disclosure "
+                                       "(January 2018): its hosts already had kernel page-table isolation"),
         "cpu_cross_vm": _CPU_SHARED,
         "cpu_smt_core": _NO_SMT_VARIANT,
-        "vmm_device_model": _NO_QEMU, "hypervisor": _NO_ESXI, "firecracker_vmm": _NO_FIRECRACKER,
+        "vmm_device_model": _NO_QEMU,
+        "kvm_hypervisor": (_ABSENT, "gVisor's default platform (systrap) uses no KVM"),
+        "esxi_vmx": _NO_ESXI, "hypervisor": _NO_ESXI, "firecracker_vmm": _NO_FIRECRACKER,
+        "control_plane": (_SHARED, "sandboxed pods of several tenants in one cluster share its API server"),
     },
     "microvm": {
         "container_runtime": (_OWN, "where containers run in a microVM (Fargate, Kata) the runtime is inside the "
@@ -119,9 +147,13 @@ EXPOSURE: dict[str, dict[str, tuple[str, str]]] = {
         "cpu_cross_vm": _CPU_SHARED,
         "cpu_smt_core": (_SHARED, "microVMs of different tenants can run on the two hyperthreads of one core"),
         "vmm_device_model": (_ABSENT, "Firecracker emulates five devices and no floppy controller"),
+        "kvm_hypervisor": (_SHARED, "KVM in the host kernel serves every microVM on the host"),
+        "esxi_vmx": (_ABSENT, "Firecracker uses KVM, not ESXi"),
         "hypervisor": (_ABSENT, "Firecracker uses KVM, not ESXi"),
         "firecracker_vmm": (_OWN, "the VMM process is jailed (seccomp, chroot, no privileges): a second bug is "
                                   "needed to reach the host"),
+        "control_plane": (_OWN, "Fargate and Lambda tenants reach the provider's orchestrator only through their "
+                                "own account's authenticated API; a task holds no other tenant's credentials"),
     },
     "type1_hypervisor": {
         "container_runtime": (_ABSENT, "no container runtime between tenants"),
@@ -131,8 +163,12 @@ EXPOSURE: dict[str, dict[str, tuple[str, str]]] = {
         "cpu_smt_core": (_SHARED, "VMs of different tenants can run on the two hyperthreads of one core"),
         "vmm_device_model": (_SHARED, "QEMU-based hypervisors (KVM, Xen HVM) emulate a PC's legacy devices for "
                                       "every VM"),
-        "hypervisor": (_SHARED, "on VMware ESXi, the VMX process that serves each VM runs on the shared host"),
+        "kvm_hypervisor": (_SHARED, "on a KVM host the hypervisor is the host kernel, shared by every VM"),
+        "esxi_vmx": (_OWN, "on VMware ESXi each VM's VMX process runs in its own sandbox: a second bug is needed "
+                           "to leave it"),
+        "hypervisor": (_SHARED, "ESXi's VMkernel is shared by every VM on the host"),
         "firecracker_vmm": _NO_FIRECRACKER,
+        "control_plane": (_ABSENT, "a guest VM reaches no orchestrator API of the virtualisation platform"),
     },
 }
 
@@ -145,15 +181,16 @@ register_schema(
         Column("cve_id", "str", "CVE identifier (empty for a cloud service flaw that got none).", required=False),
         Column("published", "date", "Publication date: the CVE record's datePublic, else datePublished; for a "
                                     "flaw without CVE, the date of the researchers' report."),
-        Column("target", "str", "What the escape abuses.", allowed=TARGETS),
+        Column("target", "str", "The layers the escape crosses, in order, separated by ';' (a chain needs them "
+                                "all); each one of TARGETS."),
         Column("component", "str", "The vulnerable component."),
         Column("attacker_needs", "str", "Where the attacker must already be."),
         Column("impact", "str", "What the attacker gains."),
         Column("exploited_in_wild", "bool", "True if exploitation was reported (CVE record, CISA KEV)."),
         Column("cvss_v3", "float", "CVSS v3 base score from the CVE record, where it gives one.", minimum=0,
                maximum=10, required=False),
-        Column("stopped_by", "str", "Defences documented to stop it, separated by ';' (empty: none).",
-               required=False),
+        Column("stopped_by", "str", "Defences documented to stop it: alternatives separated by ';', defences "
+                                    "needed together joined by '+' (empty: none).", required=False),
         Column("defence_note", "str", "What stops it, or why nothing a tenant switches on does."),
         Column("source", "str", "CVE record and advisory or write-up."),
         Column("source_url", "str", "Address of the advisory or write-up."),
@@ -187,23 +224,38 @@ ESCAPE_TABLE_COLUMNS = ("escape_id", "name", "cve_id", "published", "target", "s
 
 
 def validate_escapes(table: pd.DataFrame) -> pd.DataFrame:
-    """Check an escapes table (as :func:`escapes` returns) and return a copy with ``stopped_by`` as tuples.
+    """Check an escapes table (as :func:`escapes` returns) and return a copy with ``target`` and ``stopped_by`` parsed.
 
     Needs the columns of :data:`ESCAPE_TABLE_COLUMNS`, as ``data/escapes.csv`` defines them:
     escape_id (unique), name and defence_note non-empty text, cve_id text or empty, published
-    a date, target one of :data:`TARGETS`, stopped_by empty, ``';'``-separated names from
-    :data:`DEFENCES` or a tuple of them; at least one row. ``ValueError`` names the parameter
+    a date, target one of :data:`TARGETS` or a chain of them separated by ``';'`` (or a tuple),
+    stopped_by empty, ``';'``-separated alternatives from :data:`DEFENCES` (each alternative may join
+    defences needed together with ``'+'``) or a tuple of such alternatives; at least one row.
+    Returns ``target`` and ``stopped_by`` as tuples. ``ValueError`` names the parameter
     ``table``, the row and the column.
     """
     checked_columns = [column for column in SCHEMAS["escapes"].columns
-                       if column.name in ESCAPE_TABLE_COLUMNS and column.name != "stopped_by"]
-    if isinstance(table, pd.DataFrame) and "stopped_by" not in table.columns:
-        raise ValueError(f"table must have columns {list(ESCAPE_TABLE_COLUMNS)}; column 'stopped_by' is missing")
+                       if column.name in ESCAPE_TABLE_COLUMNS and column.name not in ("stopped_by", "target")]
+    for name in ("target", "stopped_by"):
+        if isinstance(table, pd.DataFrame) and name not in table.columns:
+            raise ValueError(f"table must have columns {list(ESCAPE_TABLE_COLUMNS)}; column {name!r} is missing")
     require_frame("table", table, checked_columns, key="escape_id")
     checked = table.copy()
     checked["published"] = pd.to_datetime(checked["published"], format="ISO8601")
+    checked["target"] = [_parse_chain(value, row) for row, value in zip(checked.index, checked["target"])]
     checked["stopped_by"] = [_parse_defences(value, row) for row, value in zip(checked.index, checked["stopped_by"])]
     return checked
+
+
+def _parse_chain(value, row) -> tuple[str, ...]:
+    where = f"table: row {row}, column 'target'"
+    if not isinstance(value, (str, tuple)):
+        raise ValueError(f"{where}: {value!r} is not one of {list(TARGETS)} (a chain joins them with ';')")
+    items = value if isinstance(value, tuple) else tuple(item.strip() for item in value.split(ANY_OF))
+    if not items or any(not isinstance(item, str) or item not in TARGETS for item in items):
+        bad = next((item for item in items if not isinstance(item, str) or item not in TARGETS), value)
+        raise ValueError(f"{where}: {bad!r} is not one of {list(TARGETS)} (a chain joins them with ';')")
+    return items
 
 
 def _parse_defences(value, row) -> tuple[str, ...]:
@@ -213,13 +265,32 @@ def _parse_defences(value, row) -> tuple[str, ...]:
     if isinstance(value, tuple):
         items = value
     elif isinstance(value, str):
-        items = tuple(item.strip() for item in value.split(";") if item.strip())
+        items = tuple(item.strip() for item in value.split(ANY_OF) if item.strip())
     else:
         raise ValueError(f"{where} must hold ';'-separated defences from {list(DEFENCES)}; got {value!r}")
     for item in items:
-        if not isinstance(item, str) or item not in DEFENCES:
-            raise ValueError(f"{where} must name defences from {list(DEFENCES)}; got {item!r}")
-    return items
+        parts = item.split(ALL_OF) if isinstance(item, str) else [item]
+        for part in parts:
+            if not isinstance(part, str) or part.strip() not in DEFENCES:
+                raise ValueError(f"{where} must name defences from {list(DEFENCES)} (joined by '+' when needed "
+                                 f"together); got {item!r}")
+    return tuple(ALL_OF.join(part.strip() for part in item.split(ALL_OF)) for item in items)
+
+
+def defence_label(defences: str) -> str:
+    """Readable name of one ``stopped_by`` alternative: a defence of :data:`DEFENCES`, or several joined by '+'.
+
+    ``defences``: e.g. ``"seccomp"`` or ``"l1d_flush+no_smt_sharing"`` (each part one of :data:`DEFENCES`).
+    """
+    if not isinstance(defences, str) or not defences:
+        raise ValueError(f"defences must be a defence from {list(DEFENCES)} or several joined by '+'; "
+                         f"got {defences!r}")
+    parts = defences.split(ALL_OF)
+    for part in parts:
+        if part not in DEFENCES:
+            raise ValueError(f"defences must be a defence from {list(DEFENCES)} or several joined by '+'; "
+                             f"got {defences!r}")
+    return " and ".join(DEFENCE_LABELS[part] for part in parts)
 
 
 @functools.lru_cache(maxsize=1)
@@ -228,12 +299,32 @@ def _escapes_cached() -> pd.DataFrame:
 
 
 def escapes() -> pd.DataFrame:
-    """The published escapes (``data/escapes.csv``), oldest first; ``stopped_by`` is a tuple of defences."""
+    """The published escapes (``data/escapes.csv``), oldest first; ``target`` (the layers crossed, in order)
+    and ``stopped_by`` (alternatives; '+' joins defences needed together) are tuples."""
     return _escapes_cached().copy()
 
 
 def _require_defences(defences) -> tuple[str, ...]:
     return require_choices("defences", defences, DEFENCES, min_count=0)
+
+
+@functools.lru_cache(maxsize=1)
+def _sentry_calls() -> int:
+    return int(first_shared_interface("gvisor_sandbox")["entry_points"]["system calls"])
+
+
+def exposure(platform: str, target: str) -> tuple[str, str]:
+    """Whether ``platform``'s tenant reaches a ``"shared"``, its ``"own"`` or no (``"absent"``) copy of
+    ``target``, and why (:data:`EXPOSURE`, with chapter 2's counts filled in).
+
+    ``platform``: one of :data:`PLATFORMS`; ``target``: one of :data:`TARGETS`.
+    """
+    require_choice("platform", platform, PLATFORMS)
+    require_choice("target", target, TARGETS)
+    kind, reason = EXPOSURE[platform][target]
+    if _SENTRY_CALLS in reason:
+        reason = reason.replace(_SENTRY_CALLS, f"{_sentry_calls():,}")
+    return kind, reason
 
 
 def escape_outcomes(platform: str, defences: tuple[str, ...] | list[str] = (), *,
@@ -244,30 +335,35 @@ def escape_outcomes(platform: str, defences: tuple[str, ...] | list[str] = (), *
     (a defence that does not exist on the platform, such as seccomp on a full VM,
     changes nothing), each at most once, in any order (an empty list: none). ``table``
     replaces the escapes of ``data/escapes.csv`` (see :func:`validate_escapes`).
+    A chain is one escape needing all its layers: not reachable if one is absent, stopped if
+    a defence stops it, contained if its last layer is the tenant's own, else it crosses.
     Returns one row per escape, oldest first, with columns escape_id, name, cve_id,
-    published, target, outcome (one of :data:`OUTCOMES`), stopped_by (the defence
-    that stopped it, or empty) and why.
+    published, target (the layers, joined by ';'), outcome (one of :data:`OUTCOMES`),
+    stopped_by (the defence, or defences joined by '+', that stopped it, or empty) and why.
     """
     require_choice("platform", platform, PLATFORMS)
     chosen = _require_defences(defences)
     rows = escapes() if table is None else validate_escapes(table).sort_values("published", kind="stable")
     active = {d for d in chosen if platform in DEFENCE_PLATFORMS[d]}
     outcomes, stoppers, reasons = [], [], []
-    for target, documented, note in zip(rows["target"], rows["stopped_by"], rows["defence_note"]):
-        exposure, reason = EXPOSURE[platform][target]
-        stopper = next((d for d in documented if d in active), "")
-        if exposure == _ABSENT:
-            outcome, why = NOT_REACHABLE, reason
+    for chain, documented, note in zip(rows["target"], rows["stopped_by"], rows["defence_note"]):
+        links = [exposure(platform, target) for target in chain]
+        absent = next((reason for kind, reason in links if kind == _ABSENT), None)
+        stopper = next((d for d in documented if set(d.split(ALL_OF)) <= active), "")
+        last_kind, last_reason = links[-1]
+        if absent is not None:
+            outcome, why = NOT_REACHABLE, absent
         elif stopper:
-            outcome, why = STOPPED, f"{DEFENCE_LABELS[stopper]}: {note}"
-        elif exposure == _OWN:
-            outcome, why = CONTAINED, reason
+            outcome, why = STOPPED, f"{defence_label(stopper)}: {note}"
+        elif last_kind == _OWN:
+            outcome, why = CONTAINED, last_reason
         else:
-            outcome, why = CROSSES, reason
+            outcome, why = CROSSES, last_reason
         outcomes.append(outcome)
         stoppers.append(stopper)
         reasons.append(why)
-    result = rows[["escape_id", "name", "cve_id", "published", "target"]].copy()
+    result = rows[["escape_id", "name", "cve_id", "published"]].copy()
+    result["target"] = [ANY_OF.join(chain) for chain in rows["target"]]
     result["outcome"] = outcomes
     result["stopped_by"] = stoppers
     result["why"] = reasons

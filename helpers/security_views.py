@@ -119,10 +119,13 @@ def escapes_table():
                    nowrap=("CVE", "published"), wrap=("escape", "abuses"))
 
 
-def dr_tiers_table(*, fleet_vms: int = recovery.DEFAULT_FLEET_VMS, data_gib: float = 500.0):
-    """AWS's DR tiers: their objectives in AWS's words, AWS's relative cost and the cost from chapter 5's model."""
+def dr_tiers_table(*, fleet_vms: int = recovery.DEFAULT_FLEET_VMS, data_gib: float | None = None):
+    """AWS's DR tiers: their objectives in AWS's words, AWS's relative cost and the cost from chapter 5's model.
+
+    ``data_gib``: the data the fleet stores (default: :func:`helpers.recovery.fleet_data_gib`)."""
     tiers = recovery.dr_tiers().set_index("tier")
     costs = recovery.dr_tier_costs(fleet_vms=fleet_vms, data_gib=data_gib).set_index("tier")
+    data_gib = recovery.fleet_data_gib(fleet_vms) if data_gib is None else data_gib
     shown = pd.DataFrame({
         "tier": tiers["tier_label"], "objectives (AWS)": tiers["aws_words"],
         "what runs before a disaster": tiers["what_runs"],
@@ -141,10 +144,10 @@ _OUTCOME_TABLE = (
     Column("escape_id", "str", "Identifier."), Column("name", "str", "Name of the escape."),
     Column("cve_id", "str", "CVE identifier (empty for none).", required=False),
     Column("published", "date", "Publication date."),
-    Column("target", "str", "What the escape abuses.", allowed=security.TARGETS),
+    Column("target", "str", "The layers it crosses, joined by ';'."),
     Column("outcome", "str", "What it did on the platform.", allowed=security.OUTCOMES),
-    Column("stopped_by", "str", "The defence that stopped it (empty: none).", required=False,
-           allowed=("", *security.DEFENCES)),
+    Column("stopped_by", "str", "The defence (or defences joined by '+') that stopped it (empty: none).",
+           required=False),
     Column("why", "str", "Why."),
 )
 
@@ -152,6 +155,16 @@ _OUTCOME_TABLE = (
 def escape_timeline_chart(outcomes: pd.DataFrame, *, platform_label: str) -> alt.VConcatChart:
     """The escapes on a timeline (one row each, oldest on top), coloured by what each did on one platform."""
     require_frame("outcomes", outcomes, _OUTCOME_TABLE, key="escape_id")
+    for row, chain, stopper in zip(outcomes.index, outcomes["target"], outcomes["stopped_by"]):
+        bad = [t for t in str(chain).split(security.ANY_OF) if t not in security.TARGETS]
+        if bad:
+            raise ValueError(f"outcomes: row {row}, column 'target': {bad[0]!r} is not one of {list(security.TARGETS)} "
+                             f"(a chain joins them with ';')")
+        if isinstance(stopper, str) and stopper:
+            bad = [d for d in stopper.split(security.ALL_OF) if d not in security.DEFENCES]
+            if bad:
+                raise ValueError(f"outcomes: row {row}, column 'stopped_by': {bad[0]!r} is not one of "
+                                 f"{list(security.DEFENCES)} (joined by '+' when needed together)")
     require_text("platform_label", platform_label)
     data = outcomes.assign(date=pd.to_datetime(outcomes["published"]).dt.strftime("%Y-%m-%d"),
                            cve=outcomes["cve_id"].fillna("no CVE").replace("", "no CVE"),
@@ -338,8 +351,9 @@ def _recovery_view(*, failure: str, replication: str, **values) -> View:
     cloud = setups.set_index("setup").loc[recovery.SETUPS[1]]
     tier = recovery.dr_tiers().set_index("tier").loc[
         recovery.cheapest_tier_meeting(rpo_s=cloud["rpo_s"], rto_s=cloud["rto_s"]), "tier_label"]
-    text = (f"The replicated setup's objectives ({format_duration(cloud['rpo_s'])} of data, "
-            f"{format_duration(cloud['rto_s'])} to recover) need at least AWS's <b>{tier}</b> tier. "
+    text = (f"Against a Region loss (disaster recovery), the replicated setup's objectives "
+            f"({format_duration(cloud['rpo_s'])} of data, {format_duration(cloud['rto_s'])} to recover) need at least "
+            f"AWS's <b>{tier}</b> tier; a host or zone loss is high availability (a Multi-AZ replica). "
             f"Detection alone takes {format_duration(cloud['detection_s'])}.")
     return View(chart=recovery_chart(setups, failure=failure), table=_recovery_table(setups), text=text)
 
@@ -360,9 +374,12 @@ def recovery_panel() -> LivePanel:
                      title="How much data is lost, and how long until service is back?")
 
 
-def dr_tier_chart(*, fleet_vms: int = recovery.DEFAULT_FLEET_VMS, data_gib: float = 500.0) -> alt.VConcatChart:
-    """Monthly cost each AWS DR tier adds to production, from chapter 5's cost model, with AWS's own ranking."""
+def dr_tier_chart(*, fleet_vms: int = recovery.DEFAULT_FLEET_VMS, data_gib: float | None = None) -> alt.VConcatChart:
+    """Monthly cost each AWS DR tier adds to production, from chapter 5's cost model, with AWS's own ranking.
+
+    ``data_gib``: the data the fleet stores (default: :func:`helpers.recovery.fleet_data_gib`)."""
     costs = recovery.dr_tier_costs(fleet_vms=fleet_vms, data_gib=data_gib)
+    data_gib = recovery.fleet_data_gib(fleet_vms) if data_gib is None else data_gib
     tiers = recovery.dr_tiers().set_index("tier")
     data = costs.assign(words=costs["tier"].map(tiers["aws_words"]),
                         label=[f"${total:,.0f}/month ({share:.0%} of production)" for total, share in
@@ -379,7 +396,9 @@ def dr_tier_chart(*, fleet_vms: int = recovery.DEFAULT_FLEET_VMS, data_gib: floa
     text = alt.Chart(records).mark_text(align="left", dx=4, fontSize=11).encode(x=x, y=y, text=alt.Text("label:N"))
     chart = alt.layer(bars, text).properties(width=WIDTH - 170, height=alt.Step(34))
     pilot = data.set_index("tier").loc["pilot_light"]
-    title = (f"Pilot light adds {pilot['share_of_production']:.0%} to the bill; multi-site doubles it")
+    backup = data.set_index("tier").loc["backup_restore"]
+    title = (f"Backups alone add {backup['share_of_production']:.0%}, pilot light {pilot['share_of_production']:.0%}; "
+             f"multi-site doubles the bill")
     return finish(chart, title=title, source="data/dr_tiers.csv; chapter 5's cost model",
                   model="helpers.recovery.dr_tier_costs",
                   subtitle=f"Production: {fleet_vms:,} m5.large-sized VMs on demand and {data_gib:,.0f} GiB of gp3. "

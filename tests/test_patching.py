@@ -206,3 +206,9 @@ def test_unpatched_hosts_refuses_bad_times():
         values = defaults()
         values.pop("exploit_day")
         patching.rollout_curves(points=1, **values)
+
+
+def test_the_automated_batch_share_is_labelled_an_assumption():
+    row = patching.patch_parameters().set_index("name").loc["auto_batch_share"]
+    assert row["kind"] == "assumption" and row["source"].startswith("Assumption")
+    assert row["default"] == 0.25 and "pods" in row["description"]

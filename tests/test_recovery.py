@@ -35,12 +35,44 @@ def test_replicated_cloud_site_loss_by_hand():
 
 def test_data_corruption_by_hand():
     # Replication copies the damage: both setups restore from backups.
-    # VM: 3,600 s interval + 900 s of undetected writes = 4,500 s; cloud: 5 min PITR (300 s) + 900 s = 1,200 s
+    # VM: 3,600 s interval + 900 s of undetected writes = 4,500 s; cloud: point-in-time recovery restores to just
+    # before the damage, so only the 900 s of undetected writes are lost (not 5 min of log shipping + 900 s)
     table = recovery.compare_setups(failure="data corruption", **DEFAULTS).set_index("setup")
     assert table.loc["VM with snapshots", "rpo_s"] == 4500
-    assert table.loc["replicated cloud", "rpo_s"] == pytest.approx(1200)
+    assert table.loc["replicated cloud", "rpo_s"] == 900
     assert set(table["path"]) == {"restore from backup"}
     assert table.loc["replicated cloud", "rto_s"] == table.loc["VM with snapshots", "rto_s"] == 5596
+
+
+def test_point_in_time_recovery_loses_the_detection_time_against_corruption_and_the_log_interval_on_site_loss():
+    pitr = dict(backup_interval_h=recovery.CLOUD_BACKUP_INTERVAL_H, point_in_time=True)
+    assert recovery.worst_case_data_loss_s(failure="data corruption", detection_min=45, **pitr) == 45 * 60
+    assert recovery.worst_case_data_loss_s(failure="site loss", detection_min=45, **pitr) == pytest.approx(300)
+    # snapshots cannot choose the moment: the interval counts too
+    assert recovery.worst_case_data_loss_s(failure="data corruption", backup_interval_h=1, detection_min=45) == 6300
+    for bad in ("yes", 1, None):
+        with pytest.raises(ValueError, match="point_in_time"):
+            recovery.worst_case_data_loss_s(failure="site loss", backup_interval_h=1, point_in_time=bad)
+
+
+def test_failure_scope_separates_high_availability_from_disaster_recovery():
+    assert recovery.FAILURE_SCOPE["host or zone loss"].startswith("high availability")
+    assert recovery.FAILURE_SCOPE["region loss"].startswith("disaster recovery")
+    assert recovery.FAILURE_SCOPE["data corruption"].startswith("disaster recovery")
+
+
+def test_ransomware_dwell_time_and_locked_backups():
+    # M-Trends 2024: median dwell time of ransomware-related intrusions 5 days (2023)
+    assert recovery.RANSOMWARE_DWELL_DAYS == 5
+    assert not recovery.clean_backup_survives(lock_days=0)
+    assert not recovery.clean_backup_survives(lock_days=5)
+    assert recovery.clean_backup_survives(lock_days=14)
+    assert recovery.clean_backup_survives(lock_days=14, dwell_days=10) and not recovery.clean_backup_survives(
+        lock_days=7, dwell_days=10)
+    for name, kwargs in (("lock_days", {"lock_days": -1}), ("lock_days", {"lock_days": True}),
+                         ("dwell_days", {"lock_days": 1, "dwell_days": math.nan})):
+        with pytest.raises(ValueError, match=name):
+            recovery.clean_backup_survives(**kwargs)
 
 
 def test_backup_duration_and_off_site_copy_add_to_the_loss():
@@ -86,6 +118,16 @@ def test_rpo_grows_with_the_backup_interval_and_never_with_replication():
     assert syn <= asyn <= none
 
 
+def test_the_lowest_rto_the_panel_offers_the_replicated_setup_is_90_s():
+    """Recovery question 3: the sliders' minimums (detection 1 min, failover 0.5 min) give 90 s; Route 53's
+    defaults (30 s x 3 failures) take 90 s to detect alone, so neither reaches the article's 'under 1 minute'."""
+    table = recovery.recovery_parameters().set_index("name")
+    lowest = recovery.compare_setups(**{**DEFAULTS, "detection_min": table.loc["detection_min", "minimum"],
+                                        "failover_min": table.loc["failover_min", "minimum"]})
+    assert lowest.set_index("setup").loc["replicated cloud", "rto_s"] == 90
+    assert 30 * 3 > recovery.ARTICLE_RTO_CONTAINER_S
+
+
 def test_replication_does_not_help_against_corruption():
     losses = {r: recovery.worst_case_data_loss_s(failure="data corruption", backup_interval_h=1, replication=r,
                                                  replication_lag_s=2, detection_min=30) for r in recovery.REPLICATION}
@@ -121,23 +163,49 @@ def test_tiers_are_ordered_cheaper_to_dearer_and_faster():
             & (tiers["standby_compute_share"] <= tiers["standby_share_high"])).all()
 
 
-@pytest.mark.parametrize("rpo, rto, tier", [(86400, 86400, "backup_restore"), (300, 1800, "pilot_light"),
-                                            (10, 300, "warm_standby"), (0, 0, "multi_site"),
+@pytest.mark.parametrize("rpo, rto, tier", [(86400, 86400, "backup_restore"), (300, 1800, "warm_standby"),
+                                            (600, 1800, "pilot_light"), (60, 300, "warm_standby"),
+                                            (10, 300, "multi_site"), (0, 0, "multi_site"),
                                             (0.5, 30, "multi_site"), (3600, 600, "pilot_light")])
 def test_cheapest_tier_meeting(rpo, rto, tier):
     assert recovery.cheapest_tier_meeting(rpo_s=rpo, rto_s=rto) == tier
 
 
+def test_dr_tiers_match_the_whitepapers_figure():
+    """AWS, 'Disaster Recovery of Workloads on AWS', Figure 6: RPO/RTO hours / tens of minutes / minutes / near
+    zero. Pilot light's RPO starts at 10 minutes (it was 1 minute, read from REL13-BP02's 'minutes')."""
+    tiers = recovery.dr_tiers().set_index("tier")
+    assert tiers.loc["backup_restore", ["rpo_low_s", "rto_low_s"]].tolist() == [3600, 3600]
+    assert tiers.loc["pilot_light", ["rpo_low_s", "rpo_high_s", "rto_low_s", "rto_high_s"]].tolist() == [
+        600, 3600, 600, 3600]
+    assert tiers.loc["warm_standby", ["rpo_low_s", "rpo_high_s", "rto_low_s", "rto_high_s"]].tolist() == [
+        60, 600, 60, 600]
+    assert tiers.loc["multi_site", "rpo_low_s"] == 0
+    assert "tens of minutes" in tiers.loc["pilot_light", "aws_words"]
+
+
+def test_dr_data_is_what_the_fleet_stores():
+    # chapter 5: 960 VMs x 50 GB = 48,000 GiB, not one 500 GiB instance
+    assert recovery.fleet_data_gib() == 48_000 == recovery.DEFAULT_FLEET_VMS * cost.default_parameters()[
+        "storage_gb_per_instance"]
+    assert recovery.fleet_data_gib(10) == 500
+    with pytest.raises(ValueError, match="fleet_vms"):
+        recovery.fleet_data_gib(0)
+
+
 def test_dr_tier_costs_by_hand():
-    # production: 960 VMs x 0.096 USD/h x 730 h = 67,276.80 + 500 GiB x 0.08 = 40 -> 67,316.80 USD/month
-    # pilot light: 10 % x 960 = 96 VMs -> 6,727.68 + 2 copies x 500 x 0.08 = 80 -> 6,807.68
+    # production: 960 VMs x 0.096 USD/h x 730 h = 67,276.80 + 48,000 GiB x 0.08 = 3,840 -> 71,116.80 USD/month
+    # backup & restore: one copy of the data: 3,840 (with 500 GiB it was 40: the data size matters)
+    # pilot light: 10 % x 960 = 96 VMs -> 6,727.68 + 2 copies x 48,000 x 0.08 = 7,680 -> 14,407.68
     table = recovery.dr_tier_costs().set_index("tier")
     assert table.loc["pilot_light", "standby_vms"] == 96
-    assert table.loc["pilot_light", "total_usd_per_month"] == pytest.approx(6807.68)
-    assert table.loc["pilot_light", "share_of_production"] == pytest.approx(6807.68 / 67316.80)
-    assert table.loc["backup_restore", "total_usd_per_month"] == pytest.approx(40.0)
+    assert table.loc["pilot_light", "total_usd_per_month"] == pytest.approx(14407.68)
+    assert table.loc["pilot_light", "share_of_production"] == pytest.approx(14407.68 / 71116.80)
+    assert table.loc["backup_restore", "total_usd_per_month"] == pytest.approx(3840.0)
     assert table.loc["multi_site", "compute_usd_per_month"] == pytest.approx(67276.80)
     assert table["total_usd_per_month"].is_monotonic_increasing
+    small = recovery.dr_tier_costs(data_gib=500).set_index("tier")
+    assert small.loc["backup_restore", "total_usd_per_month"] == pytest.approx(40.0)
 
 
 def test_dr_tier_costs_use_the_cost_models_price():

@@ -58,11 +58,14 @@ def test_chapter_platforms_are_chapter_2_platforms():
 # ------------------------------------------------------------------------------------------ known answers
 
 def test_containers_on_a_host_without_defences_let_nine_escapes_cross():
-    # by hand: runtime escapes (runc 2019, Azurescape, Leaky Vessels), kernel escapes (Dirty COW, fs_context,
-    # cgroups, Dirty Pipe) and two CPU flaws (Meltdown, Spectre v2) = 3 + 4 + 2 = 9; the VM and VMM escapes
-    # (VENOM, L1TF's VM variant, Firecracker, ESXi) are not reachable = 4
+    # by hand: runtime escapes (runc 2019, Leaky Vessels), the runtime + control-plane chain (Azurescape), kernel
+    # escapes (Dirty COW, fs_context, cgroups, Dirty Pipe) and two CPU flaws (Meltdown, Spectre v2) = 2 + 1 + 4 + 2
+    # = 9; the VM and VMM escapes (VENOM, L1TF's VM variant, Firecracker, KVM, ESXi) are not reachable = 5
     assert security.outcome_counts("containers_on_host") == {"crosses": 9, "contained": 0, "stopped": 0,
-                                                             "not reachable": 4}
+                                                             "not reachable": 5}
+    # every hardening on: seccomp stops fs_context and cgroups, non-root stops runc 2019 and the Azurescape chain
+    # whose first link is the same bug: 9 - 4 = 5 still cross (Dirty COW, Dirty Pipe, Leaky Vessels, 2 CPU flaws)
+    assert security.outcome_counts("containers_on_host", ALL_DEFENCES)["crosses"] == 5
 
 
 def test_seccomp_stops_exactly_the_two_escapes_that_need_unshare():
@@ -85,11 +88,75 @@ def test_cpu_side_channels_cross_every_platform_and_no_layer_stops_spectre():
         assert outcomes.loc["spectre_v2", "outcome"] == "crosses", platform
 
 
-def test_smt_isolation_stops_l1tf_only_where_vms_share_cores():
+def test_l1tf_needs_the_l1d_flush_and_no_shared_hyperthread_together():
+    """Linux admin-guide/hw-vuln/l1tf: with untrusted guests, flush L1D on VM entry AND disable SMT (or core
+    scheduling); either alone leaves a window, so the model stops L1TF only with both."""
+    assert security.escapes().set_index("escape_id").loc["l1tf", "stopped_by"] == ("l1d_flush+no_smt_sharing",)
     for platform in ("containers_in_vms", "microvm", "type1_hypervisor"):
-        before = security.escape_outcomes(platform).set_index("escape_id").loc["l1tf", "outcome"]
-        after = security.escape_outcomes(platform, ["no_smt_sharing"]).set_index("escape_id").loc["l1tf", "outcome"]
-        assert (before, after) == ("crosses", "stopped")
+        outcome = {defences: security.escape_outcomes(platform, defences).set_index("escape_id").loc["l1tf", "outcome"]
+                   for defences in ((), ("no_smt_sharing",), ("l1d_flush",), ("l1d_flush", "no_smt_sharing"))}
+        assert list(outcome.values()) == ["crosses", "crosses", "crosses", "stopped"], platform
+    row = security.escapes().set_index("escape_id").loc["l1tf"]
+    assert "SMT off or core scheduling" in row["defence_note"] and "L1 data cache" in row["defence_note"]
+
+
+def test_a_chain_is_one_escape_that_needs_every_layer():
+    table = security.escapes().set_index("escape_id")
+    assert table.loc["esxi_vmci", "target"] == ("esxi_vmx", "hypervisor")
+    assert table.loc["azurescape", "target"] == ("container_runtime", "control_plane")
+    # the ESXi chain: the VMX sandbox is the VM's own, the VMkernel is shared -> the chain (with its sandbox-escape
+    # bug CVE-2025-22225) crosses; its first bug alone would stay in the sandbox, like Firecracker's vsock bug
+    assert "CVE-2025-22225" in table.loc["esxi_vmci", "component"]
+    one_bug = table.reset_index().loc[lambda t: t["escape_id"] == "esxi_vmci"].assign(target="esxi_vmx")
+    alone = security.escape_outcomes("type1_hypervisor", table=one_bug)
+    assert list(alone["outcome"]) == ["contained"]
+    full = security.escape_outcomes("type1_hypervisor").set_index("escape_id")["outcome"]
+    assert full["esxi_vmci"] == "crosses"
+    # Azurescape is counted once: as a control-plane crossing on shared clusters, contained where each customer
+    # has its own VM and control plane
+    assert list(table["name"]).count("Azurescape") == 1
+    assert security.escape_outcomes("containers_on_host").set_index("escape_id").loc["azurescape", "why"].startswith(
+        "tenants' containers share one cluster")
+
+
+def test_kvm_was_escaped_too():
+    row = security.escapes().set_index("escape_id").loc["kvm_nested_svm"]
+    assert row["cve_id"] == "CVE-2021-29657" and row["published"].strftime("%Y-%m-%d") == "2021-07-22"
+    assert "projectzero" in row["source_url"]
+    for platform in ("containers_in_vms", "microvm", "type1_hypervisor"):
+        outcomes = security.escape_outcomes(platform).set_index("escape_id")
+        assert outcomes.loc["kvm_nested_svm", "outcome"] == "crosses", platform
+        hardened = security.escape_outcomes(platform, ["no_nested_virt"]).set_index("escape_id")
+        assert hardened.loc["kvm_nested_svm", "outcome"] == "stopped", platform
+
+
+def test_meltdown_is_not_counted_against_gvisor_which_came_after_it():
+    outcomes = security.escape_outcomes("gvisor_sandbox").set_index("escape_id")
+    assert outcomes.loc["meltdown", "outcome"] == "not reachable"
+    assert "2018" in outcomes.loc["meltdown", "why"]
+    assert security.outcome_counts("gvisor_sandbox")["crosses"] == 1  # Spectre v2 only
+
+
+def test_the_gvisor_reason_quotes_chapter_2s_count_not_a_literal():
+    calls = security.first_shared_interface("gvisor_sandbox")["entry_points"]["system calls"]
+    kind, reason = security.exposure("gvisor_sandbox", "host_kernel")
+    assert kind == "absent" and f"{calls:,} allowed system calls" in reason
+    assert "~70" not in reason and "{" not in reason
+
+
+def test_cve_2022_0185_is_in_cisas_kev_catalog():
+    row = security.escapes().set_index("escape_id").loc["fsconfig_2022"]
+    assert bool(row["exploited_in_wild"]) and "2024-08-21" in row["defence_note"] and "KEV" in row["source"]
+
+
+def test_leaky_vessels_cites_the_advisory_and_the_affected_range():
+    row = security.escapes().set_index("escape_id").loc["leaky_vessels"]
+    assert "GHSA-xr7r-f8xq-vfvv" in row["source_url"] and "v1.0.0-rc93" in row["component"]
+    assert "1.1.11" in row["component"] and "< 1.1.12" in row["defence_note"]
+
+
+def test_apparmor_label_says_where_it_is_the_default():
+    assert "Ubuntu" in security.DEFENCE_LABELS["apparmor"]
 
 
 def test_a_defence_that_does_not_exist_on_the_platform_changes_nothing():
@@ -104,6 +171,17 @@ def test_full_vm_exposes_the_device_model_and_esxi_but_a_microvm_does_not():
     assert full["venom"] == full["esxi_vmci"] == "crosses"
     assert micro["venom"] == micro["esxi_vmci"] == "not reachable"
     assert micro["firecracker_vsock"] == "contained"
+
+
+def test_crossings_per_platform_as_the_chapter_counts_them():
+    # by hand: containers in VMs: Spectre v2, L1TF, KVM = 3, with every defence only Spectre v2; microVM the same;
+    # full VM: VENOM, Spectre v2, L1TF, KVM, the ESXi chain = 5, with every defence VENOM, Spectre v2, ESXi = 3
+    bare = {p: security.outcome_counts(p)["crosses"] for p in security.PLATFORMS}
+    hardened = {p: security.outcome_counts(p, ALL_DEFENCES)["crosses"] for p in security.PLATFORMS}
+    assert bare == {"containers_on_host": 9, "containers_in_vms": 3, "gvisor_sandbox": 1, "microvm": 3,
+                    "type1_hypervisor": 5}
+    assert hardened == {"containers_on_host": 5, "containers_in_vms": 1, "gvisor_sandbox": 1, "microvm": 1,
+                        "type1_hypervisor": 3}
 
 
 # ------------------------------------------------------------------------------------------------ properties
@@ -163,15 +241,26 @@ def test_reachable_interface_is_chapter_2s_data_read_through_its_public_function
     assert not hasattr(security, "_INTERIM_INTERFACE")
 
 
+def _chapter_text() -> str:
+    import json
+    from pathlib import Path
+    notebook = json.loads((Path(__file__).parents[1] / "notebooks" / "06_security.ipynb").read_text())
+    return "\n".join("".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "markdown")
+
+
 def test_the_interface_counts_the_chapter_quotes():
-    # what notebooks/06_security.ipynb says under the interface table
+    """The prose under the interface table quotes chapter 2's counts: checked against the data, not literals."""
     counts = {p: security.first_shared_interface(p)["entry_points"] for p in security.PLATFORMS}
-    assert counts["containers_on_host"] == {"system calls": 291}  # implemented on x86_64 (chapter 2)
-    assert counts["containers_in_vms"] == {"hypercalls": 6, "devices": 2}
-    assert counts["gvisor_sandbox"] == {"system calls": 96}  # runsc defaults (chapter 2)
-    assert counts["microvm"] == counts["type1_hypervisor"] == {"hypercalls": 6, "devices": 4}
+    text = _chapter_text()
+    assert f"through {counts['containers_on_host']['system calls']:,} system calls" in text
+    assert f"may make only {counts['gvisor_sandbox']['system calls']:,} calls to the" in text
+    assert counts["gvisor_sandbox"]["system calls"] == len(architecture.syscall_profile("gvisor_sentry_default"))
+    firecracker_calls = len(architecture.syscall_profile("firecracker_vmm"))
+    assert f"jailed to {firecracker_calls} host system calls" in text
+    assert f"seccomp filters of {firecracker_calls} host calls" in text
+    assert counts["microvm"] == counts["type1_hypervisor"]
+    assert "about 70" not in text and "~70" not in text
     firecracker = architecture.enforcing_interface(["microvm"]).set_index("unit")
-    assert len(architecture.syscall_profile("firecracker_vmm")) == 50
     assert "Firecracker" in " ".join(firecracker["callee"])
 
 
@@ -270,3 +359,12 @@ def test_the_recovery_time_row_is_one_claim_taught_in_chapter_6():
     rto = claims[claims["claim_zh"].str.contains("数据恢复时间")]
     assert list(rto["claim_id"]) == ["security-12"]
     assert not claims["claim_zh"].duplicated().any(), "a quote of the article is one claim, counted once"
+
+
+def test_fargates_patch_lag_is_the_sourced_retirement_wait():
+    """ECS Developer Guide, 'Prepare for AWS Fargate task retirement': fargateTaskRetirementWaitPeriod, default 7 days
+    (0, 7 or 14): the provider's patch reaches running tasks after that wait, not at once."""
+    table = security.shared_responsibility(["serverless_containers"]).set_index("layer")
+    note, source = table.loc["guest_os", "note"], table.loc["guest_os", "source"]
+    assert "fargateTaskRetirementWaitPeriod" in note and "0, 7 or 14 days, 7 by default" in note
+    assert "Prepare for AWS Fargate task retirement" in source
