@@ -540,7 +540,7 @@ def _model_scores(demand_id: str, app_vcpu: float, preset: str) -> pd.DataFrame:
     cheapest = float(costs["cost_usd_per_year"].min())
     for option in OPTIONS:
         usd = float(costs.loc[option, "cost_usd_per_year"])
-        score = SCORE_MAX * cheapest / usd if usd > 0 else SCORE_MAX
+        score = SCORE_MAX if usd <= cheapest else SCORE_MAX * cheapest / usd
         rows.append(("budget", option, score,
                      f"{usd:,.0f} USD a year, {usd / cheapest:.2f}x the cheapest. {costs.loc[option, 'how']}",
                      "helpers.scenarios.annual_costs"))
@@ -830,10 +830,15 @@ def scenario_table() -> pd.DataFrame:
     return _scenarios_cached().copy()
 
 
+@functools.lru_cache(maxsize=1)
+def _scenario_rows() -> dict[str, pd.Series]:
+    return {row["scenario_id"]: row for _, row in _scenarios_cached().iterrows()}
+
+
 def _scenario(scenario_id) -> pd.Series:
-    table = _scenarios_cached()
-    require_choice("scenario_id", scenario_id, tuple(table["scenario_id"]))
-    return table.set_index("scenario_id").loc[scenario_id]
+    rows = _scenario_rows()
+    require_choice("scenario_id", scenario_id, tuple(rows))
+    return rows[scenario_id]
 
 
 def scenario_weights(scenario_id: str) -> dict[str, int]:

@@ -141,9 +141,15 @@ def check_smallest_nudge(answer) -> CheckResult:
     """Exercise 4: the criterion whose weight needs the smallest move to change the IoT platform's leader."""
     nudges = _nudges()
     movable = {c: n for c, n in nudges.items() if n is not None}
-    expected = min(movable, key=lambda c: movable[c][0])
+    smallest = min(move for move, _ in movable.values())
+    equal = [c for c, (move, _) in movable.items() if move <= smallest + 1e-9]
     key = _normalised(answer)
-    result = check_choice(key, expected, options=model.CRITERIA, what="the most sensitive weight",
+    if isinstance(key, str) and key in equal:
+        others = [c for c in equal if c != key]
+        also = f" ({', '.join(repr(c) for c in others)} needs the same move: either answer counts)" if others else ""
+        return CheckResult(True, f"✓ Right: the most sensitive weight is {key!r}: a move of {smallest:.2f} hands the "
+                                 f"lead to {model.OPTION_LABELS[movable[key][1]]}{also}.")
+    result = check_choice(key, equal[0], options=model.CRITERIA, what="the most sensitive weight",
                           hint="scenarios.flip_points(scenarios.scenario_weights(\"iot_platform\"), criterion, "
                                "**scenarios.scenario_facts(\"iot_platform\")) gives where the leader changes; compare "
                                "each with the card's weight. Answer with a criterion id such as \"budget\".")

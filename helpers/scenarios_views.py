@@ -9,6 +9,7 @@ redraw never re-validates a DataFrame. Tables go through :func:`helpers.tables.s
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 
 import altair as alt
 import pandas as pd
@@ -35,6 +36,8 @@ ROW_STEP = 24
 SCORE_SCALE = alt.Scale(domain=[0, model.SCORE_MAX], scheme="blues")
 OPTION_ORDER = [OPTION_SHORT[o] for o in model.OPTIONS]
 APP_LABELS = ("¼ vCPU", "½ vCPU", "1 vCPU", "2 vCPU")
+OPTION_COLORS = option_colors(OPTION_ORDER)
+OPTION_DASHES = option_dashes(OPTION_ORDER)
 PRESET_LABELS = ("minimal (first model)", "open-source KVM", "enterprise VMware")
 
 
@@ -141,26 +144,38 @@ def model_numbers_table(demand: str = model.DEFAULT_DEMAND, *, app_vcpu: float =
 
 # ------------------------------------------------------------------------------------------------ charts
 
+def _ink(scores: pd.Series) -> list[str]:
+    """Text colour for a heatmap cell: white on the darker blues (a score of 3 or more), ink on the light ones."""
+    return ["white" if score >= 3.0 else INK for score in scores]
+
+
 def _matrix_frame(demand: str, app_vcpu: float, preset: str) -> pd.DataFrame:
     cells = model.cell_scores(demand, app_vcpu=app_vcpu, preset=preset)
     labels = model.criterion_labels()
     starred = {c: labels[c] + (" *" if c in model.MODEL_CRITERIA else "") for c in model.CRITERIA}
     return pd.DataFrame({"criterion": cells["criterion"].map(starred), "option": cells["option"].map(OPTION_SHORT),
                          "score": cells["score"].round(2), "shown": cells["score"].map("{:.1f}".format),
-                         "dark": cells["score"] >= 3.0, "why": cells["reason"]})
+                         "ink": _ink(cells["score"]),
+                         "why": [f"{OPTION_SHORT[o]}, {labels[c]}: {r}" for o, c, r in
+                                 zip(cells["option"], cells["criterion"], cells["reason"])]})
 
 
 def _matrix_layers(rows: list[str], text_field: str, columns: list[str] | None = None) -> alt.LayerChart:
-    """A heatmap (rows x option columns) with numbers in the cells, drawn from the dataset named "cells"."""
-    x = alt.X("option:N", sort=columns or OPTION_ORDER, title=None, axis=alt.Axis(orient="top", labelAngle=0))
-    y = alt.Y("criterion:N", sort=rows, title=None, axis=alt.Axis(labelLimit=200))
+    """A heatmap (rows x option columns) with numbers in the cells, drawn from the dataset named "cells".
+
+    Only the rectangles carry axes, legend and tooltip; the numbers' layer has bare channels (every
+    axis or legend object is copied each time altair composes the layers, which is most of a redraw).
+    """
+    order = columns or OPTION_ORDER
     rect = alt.Chart().mark_rect(stroke="white", strokeWidth=1).encode(
-        x=x, y=y, color=alt.Color("score:Q", scale=SCORE_SCALE, title="Score (0-5)",
-                                  legend=alt.Legend(orient="bottom", direction="horizontal", gradientLength=180)),
-        tooltip=[alt.Tooltip("option:N"), alt.Tooltip("criterion:N"), alt.Tooltip("why:N")])
+        x=alt.X("option:N", sort=order, title=None, axis=alt.Axis(orient="top", labelAngle=0)),
+        y=alt.Y("criterion:N", sort=rows, title=None, axis=alt.Axis(labelLimit=200)),
+        color=alt.Color("score:Q", scale=SCORE_SCALE, title="Score (0-5)",
+                        legend=alt.Legend(orient="bottom", direction="horizontal", gradientLength=180)),
+        tooltip=alt.Tooltip("why:N"))
     text = alt.Chart().mark_text(fontSize=12).encode(
-        x=x, y=y, text=alt.Text(f"{text_field}:N"),
-        color=alt.condition(alt.datum.dark, alt.value("white"), alt.value(INK)))
+        x=alt.X("option:N", sort=order), y=alt.Y("criterion:N", sort=rows), text=alt.Text(f"{text_field}:N"),
+        color=alt.Color("ink:N", scale=None, legend=None))
     return alt.layer(rect, text, data=_named("cells")).properties(
         width=MATRIX_CELL * len(model.OPTIONS), height=alt.Step(ROW_STEP))
 
@@ -197,7 +212,7 @@ def costs_chart(preset: str = model.DEFAULT_PRESET, *, app_vcpu: float = model.D
         x=alt.X("usd:Q", scale=alt.Scale(type="log"), title="Cost per year (USD, log scale)",
                 axis=alt.Axis(format="~s")),
         y=alt.Y("demand:N", sort=list(model.demand_labels().values()), title=None, axis=alt.Axis(labelLimit=200)),
-        color=alt.Color("option:N", scale=option_colors(OPTION_ORDER), title=None),
+        color=alt.Color("option:N", scale=OPTION_COLORS, title=None),
         shape=alt.Shape("option:N", scale=alt.Scale(domain=OPTION_ORDER,
                                                     range=["circle", "square", "triangle-up", "diamond", "cross"]),
                         title=None),
@@ -216,7 +231,7 @@ def costs_chart(preset: str = model.DEFAULT_PRESET, *, app_vcpu: float = model.D
     return _with_data(chart, costs=frame)
 
 
-def ranking_chart(weights, *, demand: str = model.DEFAULT_DEMAND, app_vcpu: float = model.DEFAULT_APP_VCPU,
+def ranking_chart(weights: Mapping[str, float], *, demand: str = model.DEFAULT_DEMAND, app_vcpu: float = model.DEFAULT_APP_VCPU,
                   preset: str = model.DEFAULT_PRESET) -> alt.VConcatChart:
     """The ranking for ``weights`` (criterion -> 0-5): every cell's part of the total, and the totals.
 
@@ -236,13 +251,13 @@ def ranking_chart(weights, *, demand: str = model.DEFAULT_DEMAND, app_vcpu: floa
     cells = pd.DataFrame({
         "criterion": parts["criterion"].map(row_label), "option": parts["option"].map(OPTION_SHORT),
         "score": parts["score"].round(2), "shown": parts["contribution"].map(lambda v: f"{v:.2f}" if v else "·"),
-        "dark": parts["score"] >= 3.0,
-        "why": [f"score {s:.1f} x share {h:.0%} = {c:.2f}" for s, h, c in
-                zip(parts["score"], parts["share"], parts["contribution"])]})
+        "ink": _ink(parts["score"]),
+        "why": [f"{OPTION_SHORT[o]}, {labels[k]}: score {s:.1f} x share {h:.0%} = {c:.2f}" for o, k, s, h, c in
+                zip(parts["option"], parts["criterion"], parts["score"], parts["share"], parts["contribution"])]})
     totals = pd.DataFrame({
         "criterion": total_row, "option": order, "score": ranking["total"].round(2),
         "shown": [f"{t:.2f}" + (" ✗" if r else "") for t, r in zip(ranking["total"], ranking["ruled_out"])],
-        "dark": ranking["total"] >= 3.0,
+        "ink": _ink(ranking["total"]),
         "why": [("ruled out: 0 on " + " and ".join(labels[c] for c in b.split(", "))) if r else (f"rank {k}" + (", tied with the leader" if t and k > 1 else ""))
                 for r, b, k, t in zip(ranking["ruled_out"], ranking["ruled_out_by"], ranking["rank"],
                                       ranking["tied_with_leader"])]})
@@ -259,7 +274,7 @@ def ranking_chart(weights, *, demand: str = model.DEFAULT_DEMAND, app_vcpu: floa
     return _with_data(chart, cells=frame)
 
 
-def breakdown_table(weights, option: str, *, demand: str = model.DEFAULT_DEMAND,
+def breakdown_table(weights: Mapping[str, float], option: str, *, demand: str = model.DEFAULT_DEMAND,
                     app_vcpu: float = model.DEFAULT_APP_VCPU, preset: str = model.DEFAULT_PRESET):
     """One option's breakdown: each criterion's weight, score, part of the total, and the written reason."""
     weights = _check_weights(weights)
@@ -344,20 +359,21 @@ def sweep_chart(scenario_id: str, criterion: str, *, preset: str = model.DEFAULT
         x=alt.X("weight:Q", scale=alt.Scale(domain=[0, model.WEIGHT_MAX]),
                 title=f"Weight of {model.criterion_labels()[criterion]} (0-5)"),
         y=alt.Y("total:Q", title="Weighted total (0-5)", scale=alt.Scale(zero=False)),
-        color=alt.Color("option:N", scale=option_colors(OPTION_ORDER), title=None),
-        strokeDash=alt.StrokeDash("option:N", scale=option_dashes(OPTION_ORDER), title=None),
-        tooltip=[alt.Tooltip("option:N"), alt.Tooltip("weight:Q", format=".2f"), alt.Tooltip("total:Q", format=".2f")])
+        color=alt.Color("option:N", scale=OPTION_COLORS, title=None),
+        strokeDash=alt.StrokeDash("option:N", scale=OPTION_DASHES, title=None),
+        tooltip=alt.Tooltip("option:N"))
     ruled = frame[frame["ruled_out"]].drop(columns="ruled_out")
-    marks = alt.Chart(_named("ruled")).mark_point(
-        shape="cross", size=90, color=MUTED, filled=True).encode(
-        x=alt.X("weight:Q"), y=alt.Y("total:Q"), tooltip=[alt.Tooltip("option:N", title="ruled out")])
-    now = alt.Chart(_named("now")).mark_rule(
-        color=INK, strokeDash=[4, 3]).encode(x=alt.X("weight:Q"))
+    now = alt.Chart(_named("now")).mark_rule(color=INK, strokeDash=[4, 3]).encode(x=alt.X("weight:Q"))
     flip_frame = pd.DataFrame({"weight": flips["weight"].round(3),
-                               "to": flips["leader_above"].map(model.OPTION_LABELS)})
-    flip_rules = alt.Chart(_named("flips")).mark_rule(color=PALETTE[5]).encode(
-        x=alt.X("weight:Q"), tooltip=[alt.Tooltip("weight:Q", format=".2f"), alt.Tooltip("to:N", title="leader")])
-    layers = [lines, now, marks, flip_rules]
+                               "to": [f"from {flips['weight'].iloc[i]:.2f}: {model.OPTION_LABELS[o]} leads"
+                                      for i, o in enumerate(flips["leader_above"])]})
+    layers = [lines, now]
+    if len(flip_frame):
+        layers.append(alt.Chart(_named("flips")).mark_rule(color=PALETTE[5]).encode(
+            x=alt.X("weight:Q"), tooltip=alt.Tooltip("to:N")))
+    if len(ruled):
+        layers.append(alt.Chart(_named("ruled")).mark_point(shape="cross", size=90, color=MUTED, filled=True).encode(
+            x=alt.X("weight:Q"), y=alt.Y("total:Q"), tooltip=alt.Tooltip("option:N")))
     chart = alt.layer(*layers).properties(height=220)
     label = model.criterion_labels()[criterion]
     current = weights[criterion]
@@ -369,7 +385,7 @@ def sweep_chart(scenario_id: str, criterion: str, *, preset: str = model.DEFAULT
         title = (f"At a weight of {nearest.weight:.2f} for {label} the lead passes from "
                  f"{OPTION_SHORT[nearest.leader_below]} to {OPTION_SHORT[nearest.leader_above]}")
     chart = finish(chart, title=title, source=SOURCE, model="helpers.scenarios.weight_sweep, flip_points",
-                   subtitle=f"{model.scenario_table().set_index('scenario_id').loc[scenario_id, 'label']}; dashed "
+                   subtitle=f"{model.scenario_card(scenario_id, preset=preset)['label']}; dashed "
                             f"line: its weight ({current}); red: where the leader changes; ×: ruled out")
     return _with_data(chart, sweep=frame.drop(columns="ruled_out"), ruled=ruled, flips=flip_frame,
                       now=pd.DataFrame({"weight": [float(weights[criterion])]}))

@@ -27,7 +27,7 @@ import altair as alt
 import pandas as pd
 
 from helpers import architecture as arch
-from helpers import cost, history, patching, recovery, security
+from helpers import cost, history, patching, recovery, scenarios, security
 from helpers import performance as perf
 from helpers.data import DATA_DIR, SCHEMAS, Column, load
 from tests.bad_values import Example, ex
@@ -71,6 +71,8 @@ OUTCOMES = security.escape_outcomes("microvm").head(3)
 #: Three escapes with exactly the columns the outcome model reads.
 ESCAPES = load("escapes").head(3)[list(security.ESCAPE_TABLE_COLUMNS)]
 SETUPS = recovery.compare_setups(**recovery.recovery_defaults())
+#: Chapter 7: a weight for every criterion (3: nothing stands out), the decision model's usual input.
+WEIGHTS = {criterion: 3 for criterion in scenarios.CRITERIA}
 
 
 def _forget_example_schema() -> None:
@@ -308,4 +310,26 @@ EXAMPLES: dict[str, Example] = {
     "helpers.security_views.check_window_saving": ex(answer=None),
     "helpers.security_views.check_provider_patches_kernel": ex(answer=None),
     "helpers.security_views.check_cheapest_tier": ex(answer=None),
+    # --- helpers.scenarios, scenarios_views, scenarios_checks (chapter 7) ----------------------------------
+    "helpers.scenarios.log_value": ex(time_s=100.0, full_s=1.0, zero_s=86400.0),
+    "helpers.scenarios.model_input": ex(name="lambda_mb_per_vcpu"),
+    "helpers.scenarios.weight_shares": Example(dict(weights=dict(WEIGHTS))),
+    "helpers.scenarios.rank_options": Example(dict(weights=dict(WEIGHTS))),
+    "helpers.scenarios.contributions": Example(dict(weights=dict(WEIGHTS))),
+    "helpers.scenarios.weight_sweep": Example(dict(weights=dict(WEIGHTS), criterion="budget", points=3)),
+    "helpers.scenarios.flip_points": Example(dict(weights=dict(WEIGHTS), criterion="budget")),
+    "helpers.scenarios.explain_choice": Example(dict(weights=dict(WEIGHTS), chosen="cloud_vms")),
+    "helpers.scenarios.scenario_weights": ex(scenario_id="factory_mes"),
+    "helpers.scenarios.scenario_facts": ex(scenario_id="factory_mes"),
+    "helpers.scenarios.scenario_card": ex(scenario_id="factory_mes"),
+    "helpers.scenarios.decision_weights": ex(row_id="row2"),
+    "helpers.scenarios_views.ranking_chart": Example(dict(weights=dict(WEIGHTS))),
+    "helpers.scenarios_views.breakdown_table": Example(dict(weights=dict(WEIGHTS), option="hybrid")),
+    "helpers.scenarios_views.sweep_chart": ex(scenario_id="factory_mes", criterion="budget"),
+    "helpers.scenarios_views.card_html": ex(scenario_id="factory_mes"),
+    "helpers.scenarios_checks.check_registration_site": ex(answer=None),
+    "helpers.scenarios_checks.check_imaging_archive": ex(answer=None),
+    "helpers.scenarios_checks.check_article_row": ex(answer=None),
+    "helpers.scenarios_checks.check_smallest_nudge": ex(answer=None),
+    "helpers.scenarios_checks.check_vmware_margin": ex(answer=None),
 }
