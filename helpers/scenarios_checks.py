@@ -57,10 +57,18 @@ def exercise_scenarios_table():
                         wrap_columns=("Description", "Weights (0-5)"))
 
 
+def _identifier(text: str) -> str:
+    return "_".join(text.strip().strip("'\"").lower().replace("-", " ").split())
+
+
 def _normalised(answer):
-    """A text answer as an identifier ("Cloud VMs" -> "cloud_vms"); anything else unchanged."""
+    """A text answer as an identifier ("Cloud VMs" -> "cloud_vms"; a label such as "Licence exposure" -> its id
+    "licence"); anything else unchanged."""
     if isinstance(answer, str):
-        return "_".join(answer.strip().strip("'\"").lower().replace("-", " ").split())
+        key = _identifier(answer)
+        labels = {_identifier(label): option for option, label in model.OPTION_LABELS.items()}
+        labels.update({_identifier(label): criterion for criterion, label in model.criterion_labels().items()})
+        return labels.get(key, key)
     return answer
 
 

@@ -236,3 +236,11 @@ def test_the_notebook_names_the_ids_it_asks_for():
     for row_id in ("row1", "row2", "row3"):
         assert f'"{row_id}"' in prose
     assert re.search(r"criterion ids are in the criteria table's Id column", prose)
+
+
+def test_checks_accept_a_label_for_an_id():
+    """A student who types the label shown in the tables ("Licence exposure", "Serverless functions") is right too."""
+    assert C.check_smallest_nudge("Licence exposure").correct and C.check_smallest_nudge("load steadiness").correct
+    assert C.check_registration_site("Serverless functions").correct
+    assert not C.check_registration_site("Containers (managed)").correct
+    assert "managed_containers" in C.check_registration_site("Containers (managed)").message
