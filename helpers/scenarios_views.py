@@ -31,7 +31,7 @@ __all__ = [
 OPTION_SHORT = {"on_prem_vms": "On-prem VMs", "cloud_vms": "Cloud VMs", "managed_containers": "Containers",
                 "serverless": "Serverless", "hybrid": "Hybrid"}
 SOURCE = "data/scenario_scores.csv, scenario_inputs.csv and chapters 2-6's data"
-MATRIX_CELL = 66
+MATRIX_CELL = 72
 ROW_STEP = 24
 SCORE_SCALE = alt.Scale(domain=[0, model.SCORE_MAX], scheme="blues")
 OPTION_ORDER = [OPTION_SHORT[o] for o in model.OPTIONS]
@@ -168,7 +168,7 @@ def _matrix_layers(rows: list[str], text_field: str, columns: list[str] | None =
     """
     order = columns or OPTION_ORDER
     rect = alt.Chart().mark_rect(stroke="white", strokeWidth=1).encode(
-        x=alt.X("option:N", sort=order, title=None, axis=alt.Axis(orient="top", labelAngle=0)),
+        x=alt.X("option:N", sort=order, title=None, axis=alt.Axis(orient="top", labelAngle=0, labelFontSize=11)),
         y=alt.Y("criterion:N", sort=rows, title=None, axis=alt.Axis(labelLimit=200)),
         color=alt.Color("score:Q", scale=SCORE_SCALE, title="Score (0-5)",
                         legend=alt.Legend(orient="bottom", direction="horizontal", gradientLength=180)),
@@ -176,7 +176,7 @@ def _matrix_layers(rows: list[str], text_field: str, columns: list[str] | None =
     text = alt.Chart().mark_text(fontSize=12).encode(
         x=alt.X("option:N", sort=order), y=alt.Y("criterion:N", sort=rows), text=alt.Text(f"{text_field}:N"),
         color=alt.Color("ink:N", scale=None, legend=None))
-    return alt.layer(rect, text, data=_named("cells")).properties(
+    return alt.layer(rect, text, data=_named("cells")).resolve_scale(color="independent").properties(
         width=MATRIX_CELL * len(model.OPTIONS), height=alt.Step(ROW_STEP))
 
 

@@ -29,6 +29,16 @@ def test_every_chart_is_valid_and_uses_typed_channels(schema_lookups):
     assert not schema_lookups, "string or dict channels: use alt.X(...) etc."
 
 
+def test_every_chart_compiles_and_draws_in_vega():
+    """Schema-valid is not enough: Vega-Lite must compile the spec (a layer with a colour scale next to a layer with
+    ``scale=None`` on the same channel failed in the browser with "Cannot read properties of null")."""
+    import vl_convert as vlc
+
+    for chart in (V.score_matrix_chart(), V.ranking_chart(EQUAL), V.costs_chart(), V.sweep_chart("game_server", "budget")):
+        svg = vlc.vegalite_to_svg(chart.to_dict())
+        assert svg.startswith("<svg") and "<text" in svg
+
+
 def test_the_ranking_chart_states_the_leader_and_the_tie_and_shows_every_part():
     chart = V.ranking_chart(EQUAL)
     assert title_text(chart) == "Hybrid leads with 3.07 of 5, tied with Cloud VMs"
