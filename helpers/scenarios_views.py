@@ -32,6 +32,10 @@ OPTION_SHORT = {"on_prem_vms": "On-prem VMs", "cloud_vms": "Cloud VMs", "managed
                 "serverless": "Serverless", "hybrid": "Hybrid"}
 SOURCE = "data/scenario_scores.csv, scenario_inputs.csv and chapters 2-6's data"
 MATRIX_CELL = 72
+#: The heatmaps' plot width, and the costs chart's: with their long row labels (about 180 px) each stays
+#: under the 639 px a projector (1024x768 at 125 %) leaves a chart.
+MATRIX_WIDTH = MATRIX_CELL * 5
+COSTS_WIDTH = 380
 ROW_STEP = 24
 SCORE_SCALE = alt.Scale(domain=[0, model.SCORE_MAX], scheme="blues")
 OPTION_ORDER = [OPTION_SHORT[o] for o in model.OPTIONS]
@@ -177,7 +181,7 @@ def _matrix_layers(rows: list[str], text_field: str, columns: list[str] | None =
         x=alt.X("option:N", sort=order), y=alt.Y("criterion:N", sort=rows), text=alt.Text(f"{text_field}:N"),
         color=alt.Color("ink:N", scale=None, legend=None))
     return alt.layer(rect, text, data=_named("cells")).resolve_scale(color="independent").properties(
-        width=MATRIX_CELL * len(model.OPTIONS), height=alt.Step(ROW_STEP))
+        width=MATRIX_WIDTH, height=alt.Step(ROW_STEP))
 
 
 def score_matrix_chart(demand: str = model.DEFAULT_DEMAND, *, app_vcpu: float = model.DEFAULT_APP_VCPU,
@@ -191,7 +195,7 @@ def score_matrix_chart(demand: str = model.DEFAULT_DEMAND, *, app_vcpu: float = 
     low, high = min(wins.values()), max(wins.values())
     title = f"No option is best on everything: each is best (or tied) on {low} to {high} of 10 criteria"
     chart = finish(_matrix_layers(rows, "shown"), title=title, source=SOURCE, model="helpers.scenarios.cell_scores",
-                   subtitle=[f"* scored by another chapter's model; demand '{model.demand_labels()[demand]}'. "
+                   source_width=MATRIX_WIDTH, subtitle=[f"* scored by another chapter's model; demand '{model.demand_labels()[demand]}'. "
                              "Hover a cell for its reason."])
     return _with_data(chart, cells=frame)
 
@@ -223,7 +227,7 @@ def costs_chart(preset: str = model.DEFAULT_PRESET, *, app_vcpu: float = model.D
     title = (f"{who} is cheapest for every shape; renting everything on demand costs "
              f"{rent.min():.1f}-{rent.max():.1f}x as much" if len(cheapest_option) == 1 else
              f"The cheapest option depends on the shape ({who}); on demand costs {rent.min():.1f}-{rent.max():.1f}x")
-    chart = finish(points.properties(height=alt.Step(34)), title=title,
+    chart = finish(points.properties(height=alt.Step(34), width=COSTS_WIDTH), title=title, source_width=COSTS_WIDTH,
                    source=f"chapter 3's year, chapter 5's costs ('{preset}'), Lambda and EKS prices",
                    model="helpers.scenarios.annual_costs",
                    subtitle=f"Average demand {model.BASE_INSTANCES:,} m5.large-sized instances; {app_vcpu:g} vCPU "
@@ -269,7 +273,7 @@ def ranking_chart(weights: Mapping[str, float], *, demand: str = model.DEFAULT_D
              + (f", tied with {', '.join(tied['label'])}" if len(tied) else
                 f", {ranking['total'].iloc[0] - ranking['total'].iloc[1]:.2f} ahead of {ranking['label'].iloc[1]}"))
     chart = finish(chart, title=title, source=SOURCE, model="helpers.scenarios.rank_options, contributions",
-                   subtitle="Columns best first. Each number is a criterion's part of the total (score x weight "
+                   source_width=MATRIX_WIDTH, subtitle="Columns best first. Each number is a criterion's part of the total (score x weight "
                             "share); colour = the score; ✗ = ruled out.")
     return _with_data(chart, cells=frame)
 
