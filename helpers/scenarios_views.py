@@ -390,7 +390,7 @@ def sweep_chart(scenario_id: str, criterion: str, *, preset: str = model.DEFAULT
                  f"{OPTION_SHORT[nearest.leader_below]} to {OPTION_SHORT[nearest.leader_above]}")
     chart = finish(chart, title=title, source=SOURCE, model="helpers.scenarios.weight_sweep, flip_points",
                    subtitle=f"{model.scenario_card(scenario_id, preset=preset)['label']}; dashed "
-                            f"line: its weight ({current}); red: where the leader changes; ×: ruled out")
+                            f"line: its weight ({current}); solid red-orange line: where the leader changes; ×: ruled out")
     return _with_data(chart, sweep=frame.drop(columns="ruled_out"), ruled=ruled, flips=flip_frame,
                       now=pd.DataFrame({"weight": [float(weights[criterion])]}))
 
