@@ -54,10 +54,13 @@ from .course import NOTEBOOK_DIR, notebook_files
 from .validation import require_choice, require_number
 
 __all__ = ["Exercise", "find_exercises", "parse_solution", "student_copy", "write_student_edition",
-           "nbgrader_source", "write_nbgrader_course", "SOLUTION_TAG", "BUILD_DIR"]
+           "nbgrader_source", "write_nbgrader_course", "SOLUTION_TAG", "PANEL_ANSWERS_TAG", "BUILD_DIR"]
 
 BUILD_DIR = NOTEBOOK_DIR.parent / "build"
 SOLUTION_TAG = "solution"
+#: Markdown cells with the hidden answers to a live panel's questions (chapter 7 on): answers, so neither
+#: edition for students keeps them.
+PANEL_ANSWERS_TAG = "panel-answers"
 #: The solution cell's form (the same pattern tests/test_notebook_structure.py enforces).
 SOLUTION_RE = re.compile(r"\A<details><summary>(?P<summary>[^<]*)</summary>\s*\n\s*\n```python\n(?P<code>.*?)\n```\s*\n"
                          r"(?P<reasoning>.*?)\s*</details>\s*\Z", re.S)
@@ -237,7 +240,8 @@ def _insert_note(cells: list, note: str) -> None:
 def student_copy(notebook, name: str = "notebook") -> nbformat.NotebookNode:
     """A copy of ``notebook`` without its cells tagged "solution", with a note under the Exercises heading.
 
-    Every tagged cell goes, Markdown or (the layout before CONVENTIONS.md's convention 1) code;
+    Every tagged cell goes, Markdown or (the layout before CONVENTIONS.md's convention 1) code, and so do the
+    answers to the live panels' questions (cells tagged "panel-answers");
     ``ValueError`` if an untagged cell holds a solution, which would leak.
     """
     _require_notebook(notebook)
@@ -246,8 +250,9 @@ def student_copy(notebook, name: str = "notebook") -> nbformat.NotebookNode:
         if SOLUTION_TAG not in _tags(cell) and cell["cell_type"] == "markdown" and parse_solution(cell):
             raise ValueError(f"{name}: cell {index} holds a solution but is not tagged {SOLUTION_TAG!r}")
     result = copy.deepcopy(nbformat.from_dict(notebook))
-    result.cells = [cell for cell in result.cells if SOLUTION_TAG not in _tags(cell)]
-    if len(result.cells) != len(notebook["cells"]):
+    solutions = sum(SOLUTION_TAG in _tags(cell) for cell in result.cells)
+    result.cells = [cell for cell in result.cells if not {SOLUTION_TAG, PANEL_ANSWERS_TAG} & set(_tags(cell))]
+    if solutions:
         _insert_note(result.cells, STUDENT_NOTE)
     return result
 
@@ -309,7 +314,8 @@ def nbgrader_source(notebook, name: str = "notebook", *, points: float = 1,
     Each exercise's answer cell becomes an autograded answer cell (the placeholder, then the solution between
     ``### BEGIN SOLUTION`` / ``### END SOLUTION``, without its closing assert, with its reasoning as comments);
     its solution cell becomes a read-only test cell worth ``points`` that asserts the check. ``visible_checks``
-    keeps the check call in the answer cell too. Other cells are unchanged.
+    keeps the check call in the answer cell too. The answers to the live panels' questions (cells tagged
+    "panel-answers") are left out, as in the student edition; other cells are unchanged.
     """
     _require_grading(points, visible_checks)
     exercises = find_exercises(notebook, name)
@@ -334,6 +340,7 @@ def nbgrader_source(notebook, name: str = "notebook", *, points: float = 1,
         test.metadata["nbgrader"] = _nbgrader_metadata(f"exercise_{exercise.number}_test", solution=False,
                                                        points=points)
         result.cells[exercise.solution_cell] = test
+    result.cells = [cell for cell in result.cells if PANEL_ANSWERS_TAG not in _tags(cell)]
     if exercises:
         checks = "" if visible_checks else " and no self-checks"
         _insert_note(result.cells, GRADED_NOTE.format(points=_points_text(points), checks=checks))

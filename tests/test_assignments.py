@@ -89,7 +89,9 @@ def test_student_edition_has_no_solution_and_runs_top_to_bottom(name, student_ed
     copy = nbformat.read(student_edition / name, as_version=4)
     assert not leaks(copy, solution_code_lines(original)), leaks(copy, solution_code_lines(original))
     solutions = sum(assignments.SOLUTION_TAG in assignments._tags(c) for c in original.cells)
-    assert len(copy.cells) == len(original.cells) - solutions, "only the solution cells go"
+    panel_answers = sum(assignments.PANEL_ANSWERS_TAG in assignments._tags(c) for c in original.cells)
+    assert len(copy.cells) == len(original.cells) - solutions - panel_answers, \
+        "only the solution cells and the panels' answers go"
     if solutions:
         assert assignments.STUDENT_NOTE in "\n".join(assignments._text(c) for c in copy.cells)
     execute(copy, student_edition)
@@ -108,6 +110,21 @@ def test_student_copy_refuses_an_untagged_solution():
     del notebook.cells[3].metadata["tags"]
     with pytest.raises(ValueError, match="cell 3 holds a solution but is not tagged 'solution'"):
         assignments.student_copy(notebook, "99_probe.ipynb")
+
+
+def test_panel_answers_are_in_neither_edition_for_students():
+    """A live panel's hidden answers (cells tagged panel-answers) are answers: both editions leave them out."""
+    notebook = synthetic_chapter()
+    panel_answers = nbformat.v4.new_markdown_cell(
+        "<details><summary>Answers (open them after you have tried the panel)</summary>\n\n1. 42.\n</details>",
+        metadata={"tags": [assignments.PANEL_ANSWERS_TAG]})
+    notebook.cells.insert(1, panel_answers)
+    for edition in (assignments.student_copy(notebook, "99_probe.ipynb"),
+                    assignments.nbgrader_source(notebook, "99_probe.ipynb")):
+        assert not any("<details>" in cell.source and "Answers" in cell.source for cell in edition.cells)
+    assert len(assignments.student_copy(notebook, "99_probe.ipynb").cells) == len(notebook.cells) - 3
+    without_exercises = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("## Exercises"), panel_answers])
+    assert assignments.student_copy(without_exercises).cells[0].source == "## Exercises", "no note without solutions"
 
 
 # --------------------------------------------------------------------------------------------- exercise format
