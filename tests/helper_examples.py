@@ -31,7 +31,7 @@ import altair as alt
 import pandas as pd
 
 from helpers import architecture as arch
-from helpers import cost, history, patching, recovery, security
+from helpers import cost, history, patching, recovery, scenarios, security
 from helpers import performance as perf
 from helpers import placement
 from helpers import resources as res
@@ -87,6 +87,8 @@ CLAIMS_TABLE = dict(text_columns={"claims": ("claim_id", "claim_zh", "claim_en",
                                              "source_url", "note")},
                     optional_columns={"claims": ("correct_value", "note")}, keys={"claims": ("claim_id",)},
                     accepts={"claims": {"empty"}})
+#: Chapter 7: a weight for every criterion (3: nothing stands out), the decision model's usual input.
+WEIGHTS = {criterion: 3 for criterion in scenarios.CRITERIA}
 #: Chapter 3: a week of demand with a one-day sale, simulated and priced; 20 VMs packed on m5.metal hosts.
 WEEK = res.demand_year(days=7, sale_start_day=3, sale_days=1, base_instances=20)
 SIM = res.simulate(WEEK, target_utilization=0.6)
@@ -502,6 +504,28 @@ EXAMPLES: dict[str, Example] = {
     "helpers.glossary_views.check_cloud_server_platform": ex(answer=None),
     "helpers.glossary_views.check_backup_interval_bounds": ex(answer=None),
     "helpers.glossary_views.check_shared_kernel_platform": ex(answer=None),
+    # --- helpers.scenarios, scenarios_views, scenarios_checks (chapter 7) ----------------------------------
+    "helpers.scenarios.log_value": ex(time_s=100.0, full_s=1.0, zero_s=86400.0),
+    "helpers.scenarios.model_input": ex(name="lambda_mb_per_vcpu"),
+    "helpers.scenarios.weight_shares": Example(dict(weights=dict(WEIGHTS))),
+    "helpers.scenarios.rank_options": Example(dict(weights=dict(WEIGHTS))),
+    "helpers.scenarios.contributions": Example(dict(weights=dict(WEIGHTS))),
+    "helpers.scenarios.weight_sweep": Example(dict(weights=dict(WEIGHTS), criterion="budget", points=3)),
+    "helpers.scenarios.flip_points": Example(dict(weights=dict(WEIGHTS), criterion="budget")),
+    "helpers.scenarios.explain_choice": Example(dict(weights=dict(WEIGHTS), chosen="cloud_vms")),
+    "helpers.scenarios.scenario_weights": ex(scenario_id="factory_mes"),
+    "helpers.scenarios.scenario_facts": ex(scenario_id="factory_mes"),
+    "helpers.scenarios.scenario_card": ex(scenario_id="factory_mes"),
+    "helpers.scenarios.decision_weights": ex(row_id="row2"),
+    "helpers.scenarios_views.ranking_chart": Example(dict(weights=dict(WEIGHTS))),
+    "helpers.scenarios_views.breakdown_table": Example(dict(weights=dict(WEIGHTS), option="hybrid")),
+    "helpers.scenarios_views.sweep_chart": ex(scenario_id="factory_mes", criterion="budget"),
+    "helpers.scenarios_views.card_html": ex(scenario_id="factory_mes"),
+    "helpers.scenarios_checks.check_registration_site": ex(answer=None),
+    "helpers.scenarios_checks.check_imaging_archive": ex(answer=None),
+    "helpers.scenarios_checks.check_article_row": ex(answer=None),
+    "helpers.scenarios_checks.check_smallest_nudge": ex(answer=None),
+    "helpers.scenarios_checks.check_vmware_margin": ex(answer=None),
 }
 
 EXAMPLES.update(ASSIGNMENT_EXAMPLES)
