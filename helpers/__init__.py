@@ -23,6 +23,7 @@ from . import security, recovery, patching  # noqa: F401  (chapter 6 schemas)
 from . import performance  # noqa: F401  (chapter 4: measured overheads, latency ladder, scale thresholds)
 from . import resources  # noqa: F401  (chapter 3: elasticity simulator)
 from . import placement  # noqa: F401  (chapter 3: bin packing)
+from . import trends  # noqa: F401  (chapter 8: trend events, convergence, cold starts)
 from .claims import claims_table, verdict_counts
 from .course import CHAPTERS, chapter_table
 from .data import load

@@ -146,7 +146,7 @@ EXAMPLES: dict[str, Example] = {
     "helpers.widgets.parameters_from_table": Example(dict(table=SLIDERS), text_columns={
         "table": ("name", "label", "unit", "description")}),
     # --- helpers.cost --------------------------------------------------------------------------------
-    "helpers.cost.validate_cost_assumptions": Example(dict(table=cost.load("cost_assumptions")),
+    "helpers.cost.validate_cost_assumptions": Example(dict(table=load("cost_assumptions")),
                                                       text_columns={"table": ("unit", "source", "source_url", "note")},
                                                       optional_columns={"table": ("note",)},
                                                       keys={"table": ("parameter",)}),
