@@ -490,9 +490,12 @@ def cold_start_summary(*, rate_per_s: float, keep_alive_s: float, handler_s: flo
                              prewarmed=prewarmed, burst=burst)
     cold = require_number("cold_start_s", cold_start_s, minimum=0, maximum=86_400, unit="s")
     low = cold if cold_start_low_s is None else require_number("cold_start_low_s", cold_start_low_s, minimum=0,
-                                                               maximum=cold, unit="s")
+                                                               maximum=86_400, unit="s")
     high = cold if cold_start_high_s is None else require_number("cold_start_high_s", cold_start_high_s,
-                                                                 minimum=cold, maximum=86_400, unit="s")
+                                                                 minimum=0, maximum=86_400, unit="s")
+    if not low <= cold <= high:
+        raise ValueError(f"cold_start_low_s <= cold_start_s <= cold_start_high_s must hold (a range around the "
+                         f"figure); got {low:g} s, {cold:g} s, {high:g} s")
     rate, handler = float(rate_per_s), float(handler_s)
     return {
         "cold_share": share, "requests_per_day": rate * 86_400.0, "cold_per_day": share * rate * 86_400.0,
@@ -522,8 +525,10 @@ def rate_for_cold_share(target_share: float, *, keep_alive_s: float, handler_s: 
     shares = cold_start_shares(grid, **settings)
     below = np.flatnonzero(shares <= target)
     if below.size == 0:
-        raise ValueError(f"target_share {target:g} is not reached by any rate in {low:g}..{high:g} requests/s "
-                         f"(the lowest share there is {shares.min():.3g})")
+        raise ValueError(f"target_share {target:g} is not reached by any rate in min_rate_per_s..max_rate_per_s "
+                         f"({low:g}..{high:g} requests/s) with keep_alive_s={float(keep_alive_s):g}, "
+                         f"handler_s={float(handler_s):g}, prewarmed={prewarmed}, burst={burst} (the lowest share "
+                         f"there is {shares.min():.3g})")
     first = int(below[0])
     if first == 0:
         return float(grid[0])

@@ -18,7 +18,7 @@ from . import trends
 from .charts import INK, MUTED, PALETTE, finish
 from .exercises import CheckResult, check_choice, check_number
 from .tables import styled_table
-from .validation import require_choice, require_choices, require_number
+from .validation import require_choice, require_choices, require_integer, require_number
 from .widgets import Choice, LivePanel, Slider, View
 
 __all__ = [
@@ -161,7 +161,7 @@ def convergence_table():
     summary = trends.convergence_summary()
     reached = summary["step"].map({1: "directly", 2: "after taking over its own layer"})
     shown = pd.DataFrame({
-        "platform": summary["series"],
+        "platform": summary["series"], "id": summary["series_id"],
         "first shared interface": summary["interface"] + " (" + reached + ")",
         "entry_points": summary["entry_points"],
         "one crossing": summary["crossing_us"].map(lambda v: "not timed" if pd.isna(v) else f"{v:.2f} µs"),
@@ -170,7 +170,7 @@ def convergence_table():
         "figures": summary["figures"],
         "note": summary["note"],
     })
-    return styled_table(shown, labels={"entry_points": "Entry points", "one crossing": "One crossing (ch. 4)",
+    return styled_table(shown, labels={"id": "Id", "entry_points": "Entry points", "one crossing": "One crossing (ch. 4)",
                                        "start-up": "Start-up (fastest to slowest figure)", "figures": "Figures"},
                         caption="Start-up against the wall (helpers.trends.convergence_summary)",
                         wrap_columns=("first shared interface", "note"), max_rows_visible=8)
@@ -181,7 +181,7 @@ def convergence_table():
 def trend_timeline_chart() -> alt.VConcatChart:
     """Every dated trend event on a time line, one row per trend; colour and shape say which file holds it."""
     events = trends.trend_events()
-    frame = events.assign(year=events["date"].dt.year + (events["date"].dt.dayofyear - 1) / 365.25,
+    frame = events.assign(year=events["date"].dt.year + (events["date"].dt.day_of_year - 1) / 365.25,
                           shown=[_date_text(d, p) for d, p in zip(events["date"], events["date_precision"])],
                           origin=events["from_file"].map({"timeline.csv": "chapter 1's timeline",
                                                           "trend_events.csv": "added in chapter 8"}))
@@ -200,11 +200,11 @@ def trend_timeline_chart() -> alt.VConcatChart:
         tooltip=[alt.Tooltip("event_id:N"), alt.Tooltip("event:N"), alt.Tooltip("shown:N", title="date"),
                  alt.Tooltip("source:N")])
     chart = points.properties(width=PLOT_WIDTH, height=alt.Step(30))
-    newest = events.iloc[-1]
-    started = events.set_index("event_id")
-    years = (started.loc["kubevirt-1-0", "date"] - started.loc["kubevirt-started", "date"]).days / 365.25
-    title = (f"{len(events)} dated events: KubeVirt took {years:.1f} years from Red Hat project to v1.0; "
-             f"the newest here is {newest['date']:%b %Y}")
+    dated = events.set_index("event_id")
+    started, released = dated.loc["kubevirt-started"], dated.loc["kubevirt-1-0"]
+    title = (f"{len(events)} dated events, {events['date'].min():%Y}-{events['date'].max():%Y}: KubeVirt went from "
+             f"a {_date_text(started['date'], started['date_precision'])} Red Hat project to v1.0 in "
+             f"{released['date']:%b %Y}")
     return finish(chart, title=title, source=TIMELINE_SOURCE, model="helpers.trends.trend_events",
                   subtitle="Hover a point for the event and its source; trend_events_table() lists their ids.")
 
@@ -309,14 +309,26 @@ def _p99_text(summary: dict) -> str:
 
 def cold_start_view(*, cold_start: str, rate: float, keep_alive_min: float, handler_ms: float, prewarmed: float,
                     burst: float) -> View:
-    """What the panel shows for its controls (units of the controls: minutes, milliseconds)."""
-    settings = dict(rate_per_s=rate, keep_alive_s=keep_alive_min * 60.0, handler_s=handler_ms / 1000.0,
-                    prewarmed=int(prewarmed), burst=int(burst))
+    """What the panel shows for its controls (units of the controls: minutes, milliseconds).
+
+    ``cold_start``: an id of :data:`COLD_START_FIGURES`; ``rate``: requests per second (> 0, at most 1,000);
+    ``keep_alive_min``: 0 to 1,440 minutes; ``handler_ms``: above 0, at most 900,000 ms; ``prewarmed``: a
+    whole number 0-10,000; ``burst``: a whole number 1-1,000 (whole floats such as 3.0 are accepted).
+    """
+    require_choice("cold_start", cold_start, COLD_START_FIGURES)
+    settings = dict(
+        rate_per_s=require_number("rate", rate, minimum=0, min_inclusive=False, maximum=trends.MAX_RATE_PER_S,
+                                  unit="requests/s"),
+        keep_alive_s=60.0 * require_number("keep_alive_min", keep_alive_min, minimum=0, maximum=1440, unit="min"),
+        handler_s=require_number("handler_ms", handler_ms, minimum=0, min_inclusive=False,
+                                 maximum=1000 * trends.MAX_HANDLER_S, unit="ms") / 1000.0,
+        prewarmed=require_integer("prewarmed", prewarmed, minimum=0, maximum=trends.MAX_PREWARMED),
+        burst=require_integer("burst", burst, minimum=1, maximum=trends.MAX_BURST))
     figure = trends.startup_figure(cold_start)
     summary = trends.cold_start_summary(cold_start_s=figure["time_s"], cold_start_low_s=figure["low_s"],
                                         cold_start_high_s=figure["high_s"], **settings)
     share = summary["cold_share"]
-    text = (f"At <b>{format_rate(rate)}</b>, <b>{share:.3%}</b> of requests find no warm environment: about "
+    text = (f"At <b>{format_rate(settings['rate_per_s'])}</b>, <b>{share:.3%}</b> of requests find no warm environment: about "
             f"<b>{summary['cold_per_day']:,.1f}</b> cold starts a day out of {summary['requests_per_day']:,.0f}. "
             + (f"That is more than 1 %, so the p99 latency includes the cold start: <b>{_p99_text(summary)}</b>."
                if summary["p99_s"] > settings["handler_s"] else
