@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from . import trends
-from .charts import INK, MUTED, PALETTE, finish
+from .charts import INK, MUTED, PALETTE, finish, wrap_title
 from .exercises import CheckResult, check_choice, check_number
 from .tables import styled_table
 from .validation import require_choice, require_choices, require_integer, require_number
@@ -53,6 +53,20 @@ RATE_TICKS = {1 / 86400: "1/day", 1 / 3600: "1/h", 1 / 60: "1/min", 1.0: "1/s", 
 RATE_TICK_EXPR = " : ".join(f"abs(datum.value - {v!r}) < {v * 1e-6!r} ? '{t}'" for v, t in RATE_TICKS.items()) + " : ''"
 #: Cold shares below this are drawn on the chart's floor.
 SHARE_FLOOR = 1e-6
+
+
+#: Characters per line of titles and subtitles: the text starts right of the y-axis, so a chart with a long
+#: line would be wider than its cell on a projector (1024x768 at 125 %).
+TITLE_CHARS = 52
+SUBTITLE_CHARS = 68
+
+
+def _finish(chart, *, title: str, subtitle: list[str], source: str, model: str) -> alt.VConcatChart:
+    """:func:`helpers.charts.finish`, with the title and subtitle wrapped narrower (see :data:`TITLE_CHARS`)."""
+    finished = finish(chart, title=title, source=source, model=model)
+    lines = [part for line in subtitle for part in wrap_title(line, SUBTITLE_CHARS).split("\n")]
+    finished.title = alt.Title(wrap_title(title, TITLE_CHARS), subtitle=lines)
+    return finished
 
 
 def _inline(frame: pd.DataFrame) -> alt.InlineData:
@@ -152,8 +166,8 @@ def convergence_chart() -> alt.VConcatChart:
                 f"{vm['entry_points']} entry points but {format_seconds(vm['fastest_s'])} or more to start.",
                 "Filled: the tenant's code reaches the interface; open: only after taking over its own "
                 "VMM, Sentry or node VM."]
-    return finish(chart, title=title, subtitle=subtitle, source=CONVERGENCE_SOURCE,
-                  model="helpers.trends.convergence_table")
+    return _finish(chart, title=title, subtitle=subtitle, source=CONVERGENCE_SOURCE,
+                   model="helpers.trends.convergence_table")
 
 
 def convergence_table():
@@ -205,8 +219,8 @@ def trend_timeline_chart() -> alt.VConcatChart:
     title = (f"{len(events)} dated events, {events['date'].min():%Y}-{events['date'].max():%Y}: KubeVirt went from "
              f"a {_date_text(started['date'], started['date_precision'])} Red Hat project to v1.0 in "
              f"{released['date']:%b %Y}")
-    return finish(chart, title=title, source=TIMELINE_SOURCE, model="helpers.trends.trend_events",
-                  subtitle="Hover a point for the event and its source; trend_events_table() lists their ids.")
+    return _finish(chart, title=title, source=TIMELINE_SOURCE, model="helpers.trends.trend_events",
+                   subtitle=["Hover a point for the event and its source; trend_events_table() lists their ids."])
 
 
 def _date_text(date, precision: str) -> str:
@@ -297,8 +311,8 @@ def cold_start_chart(*, cold_start: str = "lambda-cold-2023-small", rate_per_s: 
                 f"pre-warmed, bursts of {int(burst)}; cold start: {_figure_label(cold_start)}.",
                 f"Red dashed line: 1 %; above it the p99 includes the cold start. Shares under {SHARE_FLOOR:.4%} "
                 f"sit on the floor."]
-    return finish(chart, title=title, subtitle=subtitle, source=COLD_START_SOURCE,
-                  model="helpers.trends.cold_start_shares")
+    return _finish(chart, title=title, subtitle=subtitle, source=COLD_START_SOURCE,
+                   model="helpers.trends.cold_start_shares")
 
 
 def _p99_text(summary: dict) -> str:
