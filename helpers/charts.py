@@ -139,6 +139,8 @@ def wrap_title(text: str, width: int = TITLE_CHARS) -> str:
     """
     if not isinstance(text, str):
         raise ValueError(f"text must be a string; got {type(text).__name__}")
+    if isinstance(width, bool) or not isinstance(width, int) or not 10 <= width <= 1000:
+        raise ValueError(f"width must be a whole number of characters, 10 to 1000; got {width!r}")
     if len(text) <= width:
         return text
     glued = _UNIT_AFTER_NUMBER.sub("\\1\u00a0", text)  # textwrap does not break at a no-break space
@@ -182,7 +184,8 @@ def option_shapes(options: list[str] | tuple[str, ...]) -> alt.Scale:
 
 
 def finish(chart: alt.TopLevelMixin, *, title: str, source: str, model: str,
-           subtitle: str | list[str] | tuple[str, ...] | None = None) -> alt.VConcatChart:
+           subtitle: str | list[str] | tuple[str, ...] | None = None, source_width: int = CHART_WIDTH
+           ) -> alt.VConcatChart:
     """Stack ``chart`` with its source line and give the whole its title.
 
     ``title`` states the finding ("Owning wins above 38 % average utilisation"), ``source``
@@ -190,8 +193,12 @@ def finish(chart: alt.TopLevelMixin, *, title: str, source: str, model: str,
     them (so a reader finds the model behind a chart in one hop). ``subtitle`` is a string or a
     list of strings, one per line (a legend in words, say). A title longer than
     :data:`TITLE_CHARS` characters (a subtitle line longer than :data:`SUBTITLE_CHARS`) is wrapped
-    into lines, so it never widens the chart (:func:`wrap_title`).
+    into lines, so it never widens the chart (:func:`wrap_title`). The source line sits under the plot,
+    left-aligned with it, ``source_width`` px wide (240-:data:`CHART_WIDTH`): give the plot's width when the
+    y-axis labels are long, or the labels' width is added to the chart's.
     """
+    if isinstance(source_width, bool) or not isinstance(source_width, int) or not 240 <= source_width <= CHART_WIDTH:
+        raise ValueError(f"source_width must be a whole number of px, 240 to {CHART_WIDTH}; got {source_width!r}")
     if not isinstance(chart, alt.TopLevelMixin):
         raise ValueError(f"chart must be an altair chart (alt.Chart, alt.LayerChart ...); got {type(chart).__name__}")
     for name, value in (("title", title), ("source", source), ("model", model)):
@@ -206,14 +213,14 @@ def finish(chart: alt.TopLevelMixin, *, title: str, source: str, model: str,
         wrapped_lines = [wrap_title(line, SUBTITLE_CHARS) for line in lines]
         subtitle = wrapped_lines[0] if isinstance(subtitle, str) else wrapped_lines
     text = f"Source: {source} · Model:\u00a0{model.replace(' ', chr(0xA0))}"  # "Model: name" never split
-    lines = [line.replace("\u00a0", " ")
-             for line in textwrap.wrap(text, width=SOURCE_LINE_CHARS, break_on_hyphens=False)]
+    chars = SOURCE_LINE_CHARS * source_width // CHART_WIDTH
+    lines = [line.replace("\u00a0", " ") for line in textwrap.wrap(text, width=chars, break_on_hyphens=False)]
     source_line = (
         alt.Chart(pd.DataFrame({"line": ["\n".join(lines)]}))
         .mark_text(align="left", baseline="top", fontSize=FONT_PX, color=MUTED, lineBreak="\n",
                    lineHeight=SOURCE_LINE_PX)
         .encode(text=alt.Text("line:N"), x=alt.XValue(0), y=alt.YValue(0))
-        .properties(height=SOURCE_LINE_PX * len(lines), width=CHART_WIDTH)
+        .properties(height=SOURCE_LINE_PX * len(lines), width=source_width)
     )
     wrapped = wrap_title(title)
     title_params = alt.Title(wrapped, subtitle=subtitle) if subtitle else alt.Title(wrapped)
@@ -258,9 +265,16 @@ def tornado_chart(sensitivity: pd.DataFrame, *, baseline: float, value_title: st
     output with that parameter at its low / high value, the others at default);
     bars are sorted by swing, widest on top, and ``baseline`` is drawn as a rule.
     """
-    needed = {"parameter", "low_result", "high_result"}
-    if not needed.issubset(sensitivity.columns):
-        raise ValueError(f"sensitivity must have columns {sorted(needed)}; got {list(sensitivity.columns)}")
+    from .data import Column
+    from .validation import require_frame, require_number, require_text
+
+    require_frame("sensitivity", sensitivity, (
+        Column("parameter", "str", "Parameter varied."),
+        Column("low_result", "float", "Output with the parameter at its low value."),
+        Column("high_result", "float", "Output with the parameter at its high value.")), key="parameter")
+    baseline = require_number("baseline", baseline)
+    for name, value in (("value_title", value_title), ("title", title), ("source", source), ("model", model)):
+        require_text(name, value)
     table = sensitivity.assign(swing=(sensitivity["high_result"] - sensitivity["low_result"]).abs())
     table = table.sort_values("swing", ascending=False)
     order = list(table["parameter"])

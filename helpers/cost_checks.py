@@ -37,14 +37,14 @@ def _number(answer, expected: float, *, what: str, unit: str, example: str, hint
     if answer is None:
         return CheckResult(False, NOT_ANSWERED)
     if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, numbers.Real) or not math.isfinite(answer):
-        return CheckResult(False, f"❌ Not yet: give {what} as a number such as {example}, not {_shown(answer)}. "
+        return CheckResult(False, f"✗ Not yet: give {what} as a number such as {example}, not {_shown(answer)}. "
                                   f"Hint: {hint}")
     result = check_number(float(answer), expected, what=what, unit=unit, rel_tol=rel_tol, abs_tol=abs_tol, hint=hint)
     if result.correct:
         return result
     direction = "too high" if answer > expected else "too low"
     unit_text = f" {unit}" if unit else ""
-    return CheckResult(False, f"❌ Not yet: {_plain(float(answer))}{unit_text} is {direction}. Hint: {hint}")
+    return CheckResult(False, f"✗ Not yet: {_plain(float(answer))}{unit_text} is {direction}. Hint: {hint}")
 
 
 def _plain(value: float) -> str:
@@ -62,7 +62,7 @@ def _choice(answer, expected: str, *, options: tuple[str, ...], what: str, hint:
         return CheckResult(False, NOT_ANSWERED)
     listed = ", ".join(f'"{option}"' for option in options)
     if not isinstance(answer, str) or answer.strip().lower() not in {o.lower() for o in options}:
-        return CheckResult(False, f"❌ Not yet: {_shown(answer)} is not one of {listed}. Hint: {hint}")
+        return CheckResult(False, f"✗ Not yet: {_shown(answer)} is not one of {listed}. Hint: {hint}")
     return check_choice(answer, expected, options=options, what=what, hint=hint)
 
 
@@ -97,22 +97,22 @@ def check_cheapest_options(answer) -> CheckResult:
         return CheckResult(False, NOT_ANSWERED)
     listed = ", ".join(f'"{o}"' for o in cost.OPTIONS)
     if isinstance(answer, str) or not isinstance(answer, (tuple, list)) or len(answer) != 2:
-        return CheckResult(False, f"❌ Not yet: give two options as a pair, batch first: (\"...\", \"...\"), each one "
+        return CheckResult(False, f"✗ Not yet: give two options as a pair, batch first: (\"...\", \"...\"), each one "
                                   f"of {listed}; got {_shown(answer)}.")
     bad = [_shown(a) for a in answer if not isinstance(a, str) or a.strip().lower() not in cost.OPTIONS]
     if bad:
-        return CheckResult(False, f"❌ Not yet: {', '.join(bad)} is not one of {listed}.")
+        return CheckResult(False, f"✗ Not yet: {', '.join(bad)} is not one of {listed}.")
     batch, web = (a.strip().lower() for a in answer)
     expected = cheapest_options()
     if web == cost.SPOT:
-        return CheckResult(False, "❌ Not yet: spot capacity can be reclaimed with a two-minute warning, and a shop's "
+        return CheckResult(False, "✗ Not yet: spot capacity can be reclaimed with a two-minute warning, and a shop's "
                                   "base load must not stop. Hint: compare the other three at 100 % utilisation.")
     if (batch, web) == expected:
-        return CheckResult(True, f"✅ Right: {expected[0]} for the batch fleet, {expected[1]} for the base load.")
+        return CheckResult(True, f"✓ Right: {expected[0]} for the batch fleet, {expected[1]} for the base load.")
     wrong = "batch fleet" if batch != expected[0] else "web shop's base load"
     hint = ("the batch fleet can be interrupted, so every option counts: compare the totals at 30 %."
             if wrong == "batch fleet" else "at 100 % utilisation, compare on-premises, on-demand and the savings plan.")
-    return CheckResult(False, f"❌ Not yet: your option for the {wrong} is not the cheapest. Hint: {hint}")
+    return CheckResult(False, f"✗ Not yet: your option for the {wrong} is not the cheapest. Hint: {hint}")
 
 
 # ---------------------------------------------------------------------------------------------------------

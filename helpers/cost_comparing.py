@@ -167,13 +167,14 @@ def monthly_cost_by_option(demand_instances_per_hour, *, capacity_instances: flo
     ``parameters`` override cost_assumptions.csv defaults by name. Returns columns
     ``option``, ``component``, ``cost_usd_per_month`` (every option has every component).
     """
-    demand = require_numbers("demand_instances_per_hour", demand_instances_per_hour, minimum=0)
+    demand = require_numbers("demand_instances_per_hour", demand_instances_per_hour, minimum=0, maximum=1e7)
     values = resolve_parameters(parameters)
     require_choice("server", server, owning.server_names())
     horizon = _horizon(values, horizon_years)
     peak = float(demand.max())
     capacity = peak if capacity_instances is None else require_number(
-        "capacity_instances", capacity_instances, minimum=peak, unit="instances (>= the demand's peak)")
+        "capacity_instances", capacity_instances, minimum=peak, maximum=1e7,
+        unit="instances (>= the demand's peak)")
     months = demand.size / HOURS_PER_MONTH
     vm_months = float(demand.sum()) / HOURS_PER_MONTH / months  # VMs running on average
     fixed, hosts_total = _owned_fleet(values, capacity, horizon, server)

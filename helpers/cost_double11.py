@@ -80,6 +80,8 @@ def double11_case(*, normal_instances: float = 500, peak_multiplier: float = 5, 
     ``attrs`` holds the hardware not bought (USD), the savings-plan saving vs on-demand (USD per
     year), peak and base hosts, and the totals by strategy.
     """
+    require_number("normal_instances", normal_instances, minimum=0, min_inclusive=False, maximum=MAX_BASE_INSTANCES,
+                   unit="instances (a shop with no demand has no case)")
     demand = double11_demand(normal_instances=normal_instances, peak_multiplier=peak_multiplier,
                              peak_days=peak_days, daily_swing_fraction=daily_swing_fraction,
                              noise_fraction=noise_fraction, seed=seed)

@@ -205,19 +205,18 @@ def validate_cost_assumptions(table: pd.DataFrame) -> pd.DataFrame:
 
     Raises ``ValueError`` naming the row (line in the file) and the parameter.
     """
-    needed = ["parameter", "default", "low", "high"]
-    if not isinstance(table, pd.DataFrame) or not set(needed) <= set(table.columns):
-        raise ValueError(f"table must be a DataFrame with columns {needed} (cost_assumptions.csv); "
-                         f"got {type(table).__name__}")
+    from .validation import require_frame
+
+    require_frame("table", table, "cost_assumptions")  # columns, types, kinds, one row per parameter
     names = list(table["parameter"])
     known = set(MODEL_RANGES) - _ARGUMENTS_ONLY
     unknown = sorted(set(map(str, names)) - known)
     missing = sorted(known - set(map(str, names)))
     if unknown or missing or len(set(names)) != len(names):
-        raise ValueError(f"cost_assumptions.csv: parameters must be exactly {sorted(known)} once each; "
+        raise ValueError(f"table (cost_assumptions.csv): parameters must be exactly {sorted(known)} once each; "
                          f"unknown {unknown}, missing {missing}")
     for index, row in enumerate(table.itertuples(index=False)):
-        where = f"cost_assumptions.csv: row {index + 2} (parameter {row.parameter!r})"
+        where = f"table (cost_assumptions.csv): row {index + 2} (parameter {row.parameter!r})"
         for column in ("low", "default", "high"):
             try:
                 check_parameter(row.parameter, getattr(row, column))
@@ -261,8 +260,12 @@ def resolve_parameters(overrides: Mapping[str, float] | None = None) -> dict[str
     values = default_parameters()
     for name, value in (overrides or {}).items():
         if name not in values:
-            raise ValueError(f"parameter name must be one of {sorted(values)}; got {name!r}")
-        values[name] = check_parameter(name, value)
+            raise ValueError(f"parameter name must be one of {sorted(values)}; got {name!r} "
+                             f"(in the cost model's overrides)")
+        try:
+            values[name] = check_parameter(name, value)
+        except ValueError as error:
+            raise ValueError(f"{error} (in the cost model's overrides)") from None
     return values
 
 
@@ -347,6 +350,15 @@ def require_cost_frame(name: str, frame, *, value_column: str = "cost_usd_per_mo
     strings, and ``value_column`` holding finite numbers >= 0 (no bool, no NaN). Raises
     ``ValueError`` naming ``name`` and the column.
     """
+    if not isinstance(name, str) or not name.strip():
+        raise ValueError(f"name (the parameter's name, for messages) must be a non-empty string; got {name!r:.80}")
+    if not isinstance(value_column, str) or not value_column:
+        raise ValueError(f"value_column must be a column name (a string); got {value_column!r:.80}")
+    if categories is not None and (not isinstance(categories, Mapping) or not categories or not all(
+            isinstance(column, str) and isinstance(options, (tuple, list)) and options
+            and all(isinstance(option, str) for option in options) for column, options in categories.items())):
+        raise ValueError(f"categories must map each category column (a string) to its allowed strings; "
+                         f"got {categories!r:.120}")
     allowed = dict(categories) if categories is not None else {"option": OPTIONS, "component": COMPONENTS}
     needed = [*allowed, value_column]
     if not isinstance(frame, pd.DataFrame):
@@ -360,6 +372,11 @@ def require_cost_frame(name: str, frame, *, value_column: str = "cost_usd_per_mo
         bad = sorted({repr(v) for v in frame[column] if not isinstance(v, str) or v not in options})
         if bad:
             raise ValueError(f"{name}: column {column!r} must hold only {list(options)}; got {', '.join(bad[:5])}")
+    repeated = frame.duplicated(list(allowed))
+    if repeated.any():
+        row = frame[repeated].iloc[0]
+        raise ValueError(f"{name}: each {' and '.join(allowed)} must appear once; "
+                         f"{', '.join(f'{c}={row[c]!r}' for c in allowed)} is repeated")
     values = frame[value_column]
     if values.dtype == bool or not all(isinstance(v, (int, float, np.integer, np.floating))
                                        and not isinstance(v, (bool, np.bool_)) for v in values):

@@ -96,7 +96,7 @@ def host_cpu_load(running_vms, hosts: int, vm_cpu_utilization: float, server: st
     threads each) -> 288 x 2 x 0.2 / 2,304 = 0.05.
     """
     threads = server_spec(server)["threads"]
-    count = require_number("hosts", hosts, minimum=0, unit="hosts")
+    count = require_integer("hosts", hosts, minimum=0, maximum=10_000_000)
     util = check_parameter("vm_cpu_utilization", vm_cpu_utilization)
     if _is_sequence(running_vms):
         running = require_numbers("running_vms", running_vms, minimum=0)

@@ -495,9 +495,10 @@ def saving_tornado(*, utilizations: tuple[float, ...] = (0.3, 0.6), against: str
 
     At ~8 % the break-even barely feels electricity; at 30 % and 60 % the saving does.
     """
-    shares = [require_fraction("utilization", u) for u in utilizations]
-    if not 1 <= len(shares) <= 3:
-        raise ValueError(f"utilizations must hold 1 to 3 shares; got {len(shares)}")
+    if isinstance(utilizations, (str, bytes)) or not isinstance(utilizations, (tuple, list)) or \
+            not 1 <= len(utilizations) <= 3:
+        raise ValueError(f"utilizations must be a tuple of 1 to 3 shares (0-1); got {utilizations!r:.80}")
+    shares = [require_fraction(f"utilizations[{index}]", u) for index, u in enumerate(utilizations)]
     count = require_integer("top", top, minimum=1, maximum=len(cost.cost_parameters()))
     tables = [cost.sensitivity(output="owning_saving_usd_per_month", against=against, utilization=u) for u in shares]
     low = min(min(t["low_result"].min(), t["high_result"].min(), t.attrs["baseline"]) for t in tables)
@@ -611,6 +612,7 @@ def panel_table(utilization: float, *, capacity_instances: float = FLEET_VMS, **
     """The panel's table: monthly cost (USD) by component (rows) and option (columns), plus the total row.
 
     The first column, headed "USD per month", names the component."""
+    utilization = require_fraction("utilization", utilization)
     wide = cost.cost_table(cost.costs_at_utilization(utilization, capacity_instances=capacity_instances,
                                                       **parameters)).set_index("option")
     parts = wide.drop(columns="total_usd_per_month")

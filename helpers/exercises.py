@@ -31,7 +31,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .text import protect_dollars_html
-from .validation import require_number
+from .validation import require_integer, require_number
 
 __all__ = ["CheckResult", "NOT_ANSWERED", "check_number", "check_choice", "check_tuple", "format_number",
            "format_usd", "format_quantity", "plural"]
@@ -68,7 +68,7 @@ def format_number(value, *, significant: int = 4) -> str:
     12345.678 -> "12,346"; 3.14159 -> "3.142"; 0.000123 -> "0.000123"; 7.0 -> "7".
     """
     value = require_number("value", value)
-    require_number("significant", significant, minimum=1, maximum=12)
+    significant = require_integer("significant", significant, minimum=1, maximum=12)
     if value == 0:
         return "0"
     magnitude = math.floor(math.log10(abs(value)))
@@ -103,6 +103,9 @@ def format_usd(amount, *, cents: bool | None = None) -> str:
 def plural(count, singular: str, plural_form: str | None = None) -> str:
     """``singular`` or its plural for ``count`` (1 -> "layer", 2 -> "layers", 1.5 -> "layers")."""
     value = require_number("count", count)
+    _require_text("singular", singular)
+    if plural_form is not None:
+        _require_text("plural_form", plural_form)
     if value == 1:
         return singular
     if plural_form is not None:
@@ -291,10 +294,12 @@ def check_tuple(answer, parts: Sequence[Callable[[object], CheckResult]], *, nam
     """
     _require_text("what", what)
     _require_text("hint", hint)
-    if isinstance(names, str) or not isinstance(names, Sequence) or not names:
-        raise ValueError(f"names must be a non-empty sequence of strings; got {names!r}")
-    if not isinstance(parts, Sequence) or len(parts) != len(names) or not all(callable(p) for p in parts):
-        raise ValueError(f"parts must be one check function per name ({len(names)}); got {parts!r}")
+    if isinstance(names, str) or not isinstance(names, Sequence) or not 1 <= len(names) <= 12 or \
+            not all(isinstance(name, str) and name.strip() for name in names) or len(set(names)) != len(names):
+        raise ValueError(f"names must be 1 to 12 distinct non-empty strings, one per element; got {names!r:.120}")
+    if isinstance(parts, str) or not isinstance(parts, Sequence) or len(parts) != len(names) or \
+            not all(callable(p) for p in parts):
+        raise ValueError(f"parts must be one check function per entry of names ({len(names)}); got {parts!r:.120}")
     if answer is None:
         return CheckResult(False, NOT_ANSWERED)
     shape = "(" + ", ".join(names) + ")"

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from . import performance as pf
+from .claims import VERDICT_STYLES
 from .charts import CHART_WIDTH, INK, PALETTE, SOURCE_LINE_CHARS, finish
 from .exercises import CheckResult, check_choice, check_number
 from .startup import startup_time_s, startup_times
@@ -155,10 +156,10 @@ def benchmark_table(platform: str = "kvm"):
 def article_table():
     """The article's performance table beside the measurements, every cell with its verdict (styled, no index)."""
     table = pf.article_performance_table()
-    marks = {"correct": "✅ correct", "wrong": "❌ wrong", "misleading": "⚠️ misleading", "unverifiable": "❔ unverifiable"}
+    marks = {verdict: f"{symbol} {verdict}" for verdict, (symbol, _, _) in VERDICT_STYLES.items()}  # text-safe symbols
     ids = table["claims"].str.split(", ")
     for position, column in enumerate(("verdict (VM)", "verdict (container)")):
-        table[column] = table[column].map(marks) + "\n(" + ids.str[position] + ")"
+        table[column] = table[column].map(marks) + "\n(" + ids.str[position].fillna(ids.str[0]) + ")"
     table = table.drop(columns="claims")
     return (table.style.hide(axis="index")
             .set_properties(**{"white-space": "pre-wrap", "text-align": "left", "vertical-align": "top"})
@@ -418,14 +419,12 @@ def _render_fleet(*, platform: str, workload: str, cpu_pct: float, memory_pct: f
             f"<b>x{table.attrs['multiplier']:.3f}</b> as many on this platform: peak {int(base['peak_instances']):,} "
             f"→ <b>{int(other['peak_instances']):,}</b> instances, {int(base['hosts'])} → "
             f"<b>{int(other['hosts'])}</b> hosts.")
-    shown = pd.DataFrame({
-        "scenario": ["bare metal", platform],
-        "peak instances": table["peak_instances"].astype(int).to_numpy(),
-        "instances per host": table["instances_per_host"].astype(int).to_numpy(),
-        "hosts": table["hosts"].astype(int).to_numpy(),
-        **{f"{column.replace('_usd_per_month', '')} (USD/month)": table[column].round(0).astype(int).to_numpy()
-           for column in OPTION_COLUMNS},
-    })
+    # One row per quantity, one column per scenario: narrow enough for a projector whatever the platform's name.
+    rows = {"peak instances": "peak_instances", "instances per host": "instances_per_host", "hosts for the peak": "hosts",
+            **{f"{column.replace('_usd_per_month', '')} (USD/month)": column for column in OPTION_COLUMNS}}
+    shown = pd.DataFrame({"quantity": list(rows),
+                          "bare metal": [int(round(float(base[c]))) for c in rows.values()],
+                          platform: [int(round(float(other[c]))) for c in rows.values()]})
     return View(chart=fleet_chart(table, platform), table=shown, text=text)
 
 
@@ -453,7 +452,7 @@ def _number(answer, expected: float, *, what: str, unit: str, rel_tol: float, hi
     if answer is None:
         return check_number(None, expected, what=what, hint=hint)
     if not _is_number(answer):
-        return CheckResult(False, f"❌ Not yet: the answer must be one number{f' ({unit})' if unit else ''}, such as {example}; "
+        return CheckResult(False, f"✗ Not yet: the answer must be one number{f' ({unit})' if unit else ''}, such as {example}; "
                                   f"you gave {answer!r}. Hint: {hint}")
     return check_number(float(answer), expected, what=what, unit=unit, rel_tol=rel_tol, hint=hint)
 
@@ -463,7 +462,7 @@ def _choice(answer, expected: str, *, options: tuple[str, ...], what: str, hint:
         return check_choice(None, expected, options=options, what=what, hint=hint)
     if not isinstance(answer, str) or answer.strip().lower() not in {o.lower() for o in options}:
         shown = ", ".join(repr(o) for o in options)
-        return CheckResult(False, f"❌ Not yet: the answer must be one of {shown} (a string in quotes); "
+        return CheckResult(False, f"✗ Not yet: the answer must be one of {shown} (a string in quotes); "
                                   f"you gave {answer!r}. Hint: {hint}")
     return check_choice(answer, expected, options=options, what=what, hint=hint)
 

@@ -233,7 +233,7 @@ def host_usage(items: pd.DataFrame, hosts: np.ndarray, *, host_vcpu: float, host
     capacity_cpu, capacity_memory = _check_host(host_vcpu, host_memory_gib, cpu_overcommit, memory_overcommit)
     where = np.asarray(hosts)
     if where.shape != cpu.shape or where.dtype.kind not in "iu" or (where.size and where.min() < -1):
-        raise ValueError("hosts must give one host index (a whole number >= 0, or -1 for pending) per item, "
+        raise ValueError("hosts must give one host index (a whole number >= 0, or -1 for pending) per row of items, "
                          "as pack() returns")
     return _host_usage(cpu, memory, where, capacity_cpu, capacity_memory)
 

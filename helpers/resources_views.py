@@ -23,7 +23,8 @@ from . import resources as res
 from .charts import INK, PALETTE, finish
 from .exercises import CheckResult, check_choice, check_number
 from .startup import startup_time_s, startup_times
-from .validation import require_choice, require_integer, require_number
+from .data import Column
+from .validation import require_choice, require_frame, require_integer, require_number
 from .widgets import Choice, LivePanel, Slider, View
 
 __all__ = [
@@ -31,7 +32,7 @@ __all__ = [
     "strategy_chart", "latency_chart", "lag_chart", "placement_chart", "strategy_table", "placement_table",
     "elasticity_panel", "placement_panel", "check_latency_utilization", "check_fixed_fleet_utilization",
     "check_start_up_or_target", "check_savings_plan_break_even", "check_hosts_freed", "LAG_EXERCISE",
-    "PLACEMENT_EXERCISE", "styled", "lag_table",
+    "PLACEMENT_EXERCISE", "lag_table",
 ]
 
 SIM_SOURCE = ("synthetic demand (data/elasticity_parameters.csv, all shape parameters assumptions); start-up "
@@ -72,6 +73,8 @@ def chart_records(chart: alt.TopLevelMixin) -> list[list[dict]]:
     """Every dataset of a chart's spec as a list of records (JSON-string datasets parsed), in spec order."""
     import json
 
+    if not isinstance(chart, alt.TopLevelMixin):
+        raise ValueError(f"chart must be an altair chart; got {type(chart).__name__}")
     found: list[list[dict]] = []
 
     def walk(node):
@@ -95,16 +98,25 @@ def chart_records(chart: alt.TopLevelMixin) -> list[list[dict]]:
     return found
 
 
-def styled(table: pd.DataFrame, decimals: int = 1):
-    """A table for students: no 0..n index, numbers with thousands separators and ``decimals`` decimals."""
-    if not isinstance(table, pd.DataFrame):
-        raise ValueError(f"table must be a DataFrame; got {type(table).__name__}")
-    require_integer("decimals", decimals, minimum=0, maximum=6)
-    numeric = table.select_dtypes("number").columns
-    formats = {column: (lambda value, d=decimals: f"{value:,.{d}f}") for column in numeric
-               if not pd.api.types.is_integer_dtype(table[column])}
-    formats.update({column: "{:,}" for column in numeric if pd.api.types.is_integer_dtype(table[column])})
-    return table.style.hide(axis="index").format(formats)
+def _check_simulation(simulation) -> res.Simulation:
+    if not isinstance(simulation, res.Simulation):
+        raise ValueError(f"simulation must be a Simulation from helpers.resources.simulate(); got "
+                         f"{type(simulation).__name__}")
+    return simulation
+
+
+#: What the charts read of a :func:`helpers.resources.strategy_costs` table.
+_COST_COLUMNS = (Column("strategy", "str", "Strategy.", allowed=res.STRATEGIES),
+                 Column("total_usd", "float", "Cost of the simulated period.", unit="USD", minimum=0))
+
+
+def _check_costs(costs) -> pd.Series:
+    """The total cost of every strategy (a strategy_costs() table, checked), indexed by strategy."""
+    require_frame("costs", costs, _COST_COLUMNS, key="strategy")
+    missing = [name for name in res.STRATEGIES if name not in set(costs["strategy"])]
+    if missing:
+        raise ValueError(f"costs must have a row for every strategy (a strategy_costs() table); missing {missing}")
+    return costs.set_index("strategy")["total_usd"].astype(float)
 
 
 def _percent(share: float) -> str:
@@ -153,9 +165,7 @@ def _capacity_records(simulation: res.Simulation, window: str) -> tuple[pd.DataF
 
 def capacity_chart(simulation: res.Simulation, window: str = "sale week") -> alt.Chart:
     """Demand and each strategy's serving capacity (instances) over a week, or the year's daily peaks (unfinished)."""
-    if not isinstance(simulation, res.Simulation):
-        raise ValueError(f"simulation must be a Simulation from helpers.resources.simulate(); got "
-                         f"{type(simulation).__name__}")
+    _check_simulation(simulation)
     records, note = _capacity_records(simulation, window)
     lines = alt.Chart(_inline(records)).mark_line(strokeWidth=1.8, interpolate="step-after").encode(
         x=alt.X("time:T", title=f"{window.capitalize()} ({note})",
@@ -172,11 +182,11 @@ def capacity_chart(simulation: res.Simulation, window: str = "sale week") -> alt
 
 def strategy_table(simulation: res.Simulation, costs: pd.DataFrame) -> pd.DataFrame:
     """One row per strategy, readable columns with units: cost, utilisation, unserved work, p99 proxy."""
-    summary = simulation.summary.set_index("strategy")
-    priced = costs.set_index("strategy")
+    summary = _check_simulation(simulation).summary.set_index("strategy")
+    totals = _check_costs(costs)
     return pd.DataFrame({
         "strategy": [res.STRATEGY_LABELS[name] for name in res.STRATEGIES],
-        "cost (k$/year)": [priced.loc[name, "total_usd"] / 1e3 for name in res.STRATEGIES],
+        "cost (k$/year)": [totals[name] / 1e3 for name in res.STRATEGIES],
         "mean fleet (instances)": [summary.loc[name, "mean_capacity"] for name in res.STRATEGIES],
         "utilisation (%)": [summary.loc[name, "utilization"] * 100 for name in res.STRATEGIES],
         "unserved (% of demand)": [summary.loc[name, "unserved_share"] * 100 for name in res.STRATEGIES],
@@ -211,8 +221,8 @@ def strategy_chart(simulation: res.Simulation, costs: pd.DataFrame) -> alt.Layer
 
 
 def _elasticity_title(simulation: res.Simulation, costs: pd.DataFrame) -> tuple[str, str]:
-    summary = simulation.summary.set_index("strategy")
-    totals = costs.set_index("strategy")["total_usd"]
+    summary = _check_simulation(simulation).summary.set_index("strategy")
+    totals = _check_costs(costs)
     served_ok = summary[summary["unserved_share"] < 0.001].index
     best = min(served_ok, key=lambda name: totals[name]) if len(served_ok) else totals.idxmin()
     peak = totals["fixed_peak"]
@@ -243,8 +253,7 @@ def elasticity_chart(simulation: res.Simulation, costs: pd.DataFrame, window: st
 
 def demand_chart(simulation: res.Simulation) -> alt.VConcatChart:
     """The simulated year, one point per day: daily peak and mean demand (365 x 2 rows), the sale marked."""
-    if not isinstance(simulation, res.Simulation):
-        raise ValueError(f"simulation must be a Simulation; got {type(simulation).__name__}")
+    _check_simulation(simulation)
     n_days = simulation.demand.size // 24
     days = simulation.demand[:n_days * 24].reshape(n_days, 24)
     dates = (_START + pd.to_timedelta(np.arange(n_days), unit="D")).strftime("%Y-%m-%d")
@@ -283,7 +292,7 @@ def latency_chart(simulation: res.Simulation | None = None) -> alt.VConcatChart:
         x=x, y=y, tooltip=[alt.Tooltip("utilization:Q", format=".0%"), alt.Tooltip("p99_x:Q", format=".1f")])
     layers = [band, line, labels]
     if simulation is not None:
-        summary = simulation.summary
+        summary = _check_simulation(simulation).summary
         points = pd.DataFrame({"strategy": summary["label"], "utilization": summary["p99_utilization"].clip(0, 0.99),
                                "p99_x": summary["p99_latency_x"]})
         layers.append(alt.Chart(_inline(points)).mark_point(size=80, filled=True).encode(
@@ -348,8 +357,19 @@ def lag_chart(**arguments) -> alt.VConcatChart:
 # ---------------------------------------------------------------------------------------------------------
 # Placement
 # ---------------------------------------------------------------------------------------------------------
+#: What placement_table reads of a :func:`helpers.placement.placement_summary` table.
+_SUMMARY_COLUMNS = (
+    Column("algorithm", "str", "Placement rule.", allowed=pl.ALGORITHMS),
+    *(Column(name, "int", "Count.", minimum=0) for name in ("hosts", "lower_bound", "pending")),
+    *(Column(name, "float", "Per host, share or amount.", minimum=0)
+      for name in ("items_per_host", "cpu_allocated_share", "memory_allocated_share", "vcpu_stranded",
+                   "memory_gib_stranded", "fragmentation")),
+)
+
+
 def placement_table(summary: pd.DataFrame) -> pd.DataFrame:
     """The placement summary with short headers and units (the pending column only when something is pending)."""
+    require_frame("summary", summary, _SUMMARY_COLUMNS, key="algorithm")
     table = pd.DataFrame({
         "rule": summary["algorithm"], "hosts": summary["hosts"], "bound": summary["lower_bound"],
         "pending": summary["pending"], "per host": summary["items_per_host"],
@@ -503,24 +523,24 @@ def _safe_number(answer, expected: float, **kwargs) -> CheckResult:
     if isinstance(answer, bool) or (isinstance(answer, (float, np.floating)) and not math.isfinite(answer)) \
             or (answer is not None and not isinstance(answer, (int, float, np.integer, np.floating))):
         shown = repr(answer)[:40]
-        return CheckResult(False, f"❌ {shown} is not a number: write a plain number such as 0.5 (no quotes, "
+        return CheckResult(False, f"✗ Not yet: {shown} is not a number: write a plain number such as 0.5 (no quotes, "
                                   f"no %). Hint: {kwargs['hint']}")
     try:
         return check_number(answer, expected, **kwargs)
     except ValueError:
-        return CheckResult(False, f"❌ {answer!r} cannot be checked: give a finite number. Hint: {kwargs['hint']}")
+        return CheckResult(False, f"✗ Not yet: {answer!r} cannot be checked: give a finite number. Hint: {kwargs['hint']}")
 
 
 def _safe_choice(answer, expected: str, **kwargs) -> CheckResult:
     options = kwargs["options"]
     if answer is not None and (not isinstance(answer, str) or answer.strip().lower() not in
                                {option.lower() for option in options}):
-        return CheckResult(False, f"❌ {repr(answer)[:40]} is not one of {', '.join(map(repr, options))}. "
+        return CheckResult(False, f"✗ Not yet: {repr(answer)[:40]} is not one of {', '.join(map(repr, options))}. "
                                   f"Hint: {kwargs['hint']}")
     try:
         return check_choice(answer, expected, **kwargs)
     except ValueError:
-        return CheckResult(False, f"❌ answer must be one of {list(options)}. Hint: {kwargs['hint']}")
+        return CheckResult(False, f"✗ Not yet: the answer must be one of {list(options)}. Hint: {kwargs['hint']}")
 
 
 def check_latency_utilization(answer) -> CheckResult:

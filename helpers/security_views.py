@@ -17,6 +17,7 @@ from . import patching, recovery, security
 from .charts import INK, MUTED, PALETTE, finish, option_colors
 from .data import Column
 from .exercises import CheckResult, check_choice, check_number
+from .tables import styled_table
 from .validation import require_choice, require_frame, require_number, require_text
 from .widgets import Choice, LivePanel, MultiChoice, Slider, View
 
@@ -74,15 +75,12 @@ def format_duration(seconds: float) -> str:
     return f"{seconds / 86400:.1f} days"
 
 
-def _styled(table: pd.DataFrame, *, caption: str, nowrap: tuple[str, ...] = ()):
-    """A table for students: a caption, no 0..n index, left-aligned cells and headers, numbers with thousands
-    separators; the columns in ``nowrap`` (identifiers, dates) never break across lines."""
-    styler = (table.style.hide(axis="index").set_caption(caption).format(thousands=",", precision=0)
-              .set_properties(**{"text-align": "left", "vertical-align": "top"})
-              .set_table_styles([{"selector": "th", "props": [("text-align", "left")]},
-                                 {"selector": "caption", "props": [("text-align", "left"), ("font-weight", "bold")]}]))
-    columns = [column for column in nowrap if column in table.columns]
-    return styler.set_properties(subset=columns, **{"white-space": "nowrap"}) if columns else styler
+def _styled(table: pd.DataFrame, *, caption: str, nowrap: tuple[str, ...] = (), wrap: tuple[str, ...] = ()):
+    """A table for students (:func:`helpers.tables.styled_table`): a caption, no index, labelled headers, numbers
+    with thousands separators, dollars protected; ``nowrap`` columns (identifiers, dates) never break across lines,
+    ``wrap`` columns (long text) wrap into readable lines."""
+    return styled_table(table, caption=caption, nowrap_columns=tuple(c for c in nowrap if c in table.columns),
+                        wrap_columns=tuple(c for c in wrap if c in table.columns))
 
 
 def interface_table():
@@ -105,7 +103,7 @@ def parameters_table(model: str):
         "range": [f"{low:g} to {high:g}" for low, high in zip(table["minimum"], table["maximum"])],
         "unit": table["unit"], "kind": table["kind"], "source": table["source"],
     })
-    return _styled(shown, caption=f"data/{model}_parameters.csv", nowrap=("default", "range"))
+    return _styled(shown, caption=f"data/{model}_parameters.csv", nowrap=("default", "range"), wrap=("source",))
 
 
 def escapes_table():
@@ -118,7 +116,7 @@ def escapes_table():
         "CVSS": table["cvss_v3"].map(lambda v: "" if pd.isna(v) else f"{v:.1f}"),
     })
     return _styled(shown, caption="data/escapes.csv: dates from the CVE records (CVEProject/cvelistV5)",
-                   nowrap=("CVE", "published"))
+                   nowrap=("CVE", "published"), wrap=("escape", "abuses"))
 
 
 def dr_tiers_table(*, fleet_vms: int = recovery.DEFAULT_FLEET_VMS, data_gib: float = 500.0):
@@ -133,7 +131,7 @@ def dr_tiers_table(*, fleet_vms: int = recovery.DEFAULT_FLEET_VMS, data_gib: flo
         "share of production": costs["share_of_production"].map("{:.0%}".format),
     })
     return _styled(shown, caption=f"data/dr_tiers.csv; cost: helpers.recovery.dr_tier_costs for {fleet_vms:,} "
-                                  f"VMs and {data_gib:,.0f} GiB")
+                                  f"VMs and {data_gib:,.0f} GiB", wrap=("objectives (AWS)", "what runs before a disaster"))
 
 
 # ---------------------------------------------------------------------------------------------- isolation
@@ -164,7 +162,7 @@ def escape_timeline_chart(outcomes: pd.DataFrame, *, platform_label: str) -> alt
     x = alt.X("date:T", title="published", scale=alt.Scale(domain=["2014-06-01", "2026-01-01"]),
               axis=alt.Axis(format="%Y", tickCount=6))
     colour = alt.Color("outcome:N", scale=OUTCOME_COLORS, title=None,
-                       legend=alt.Legend(orient="bottom", columns=2, labelLimit=240,
+                       legend=alt.Legend(orient="bottom", columns=1, labelLimit=300,
                                          labelExpr="datum.label === 'crosses' ? 'crosses to the host or other "
                                                    "tenants' : datum.label === 'contained' ? 'contained in the "
                                                    "tenant\\'s own VM or sandbox' : datum.label === 'stopped' ? "
@@ -176,8 +174,8 @@ def escape_timeline_chart(outcomes: pd.DataFrame, *, platform_label: str) -> alt
     crossed = int((data["outcome"] == security.CROSSES).sum())
     title = f"{platform_label}: {crossed} of {len(data)} published escapes cross to other tenants"
     return finish(chart, title=title, source=ESCAPES_SOURCE, model="helpers.security.escape_outcomes",
-                  subtitle="Before each fix; dates from the CVE records, exploitation from CISA KEV. Hover a point "
-                           "for the reason.")
+                  subtitle=["Before each fix; dates from the CVE records, exploitation from CISA KEV.",
+                            "Hover a point for the reason."], source_width=WIDTH - 200)
 
 
 def _isolation_view(platform: str, defences=()) -> View:
@@ -494,7 +492,7 @@ def _safe(check, answer, *, hint: str, expect: str, **kwargs) -> CheckResult:
         return check(answer, hint=hint, **kwargs)
     except (ValueError, TypeError):
         shown = repr(answer) if len(repr(answer)) <= 40 else repr(answer)[:37] + "..."
-        return CheckResult(False, f"❌ Not yet: {shown} is not {expect}. Hint: {hint}")
+        return CheckResult(False, f"✗ Not yet: {shown} is not {expect}. Hint: {hint}")
 
 
 def _as_identifier(answer):

@@ -63,7 +63,8 @@ def column_label(name) -> str:
     ``"cost_usd_per_month"`` -> "Cost (USD per month)"; ``"by_cpu"`` -> "By CPU"; a name that is not
     snake_case (it has capitals, spaces or punctuation) is returned as it is.
     """
-    name = str(name)
+    if not isinstance(name, str):
+        raise ValueError(f"name must be a column name (a string); got {name!r:.80} of type {type(name).__name__}")
     if not _SNAKE.match(name):
         return name
     if name.endswith("_per_host") and name != "_per_host":
@@ -134,34 +135,54 @@ class StyledTable:
 
 def styled_table(frame: pd.DataFrame, *, labels: Mapping[str, str] | None = None,
                  formats: Mapping[str, object] | None = None, caption: str | None = None, escape: bool = True,
-                 max_rows_visible: int = 12, wrap_columns: tuple[str, ...] = ()) -> StyledTable:
+                 max_rows_visible: int = 12, wrap_columns: tuple[str, ...] = (),
+                 nowrap_columns: tuple[str, ...] = ()) -> StyledTable:
     """``frame`` as a table for students (see the module docstring); returns a :class:`StyledTable`.
 
     ``labels``: {column: header} for the columns whose automatic label (:func:`column_label`) is not
     right; ``formats``: {column: "{:.1%}" or a function of the value}; ``caption``: a line above the
     table; ``escape=False`` when cells hold HTML the caller built safely; ``max_rows_visible``: rows
     shown before the table scrolls inside its box; ``wrap_columns``: columns of long text, given a
-    minimum width so that they wrap into readable lines instead of narrow slivers.
+    minimum width so that they wrap into readable lines instead of narrow slivers; ``nowrap_columns``:
+    columns of short identifiers or dates (a CVE id, 2019-02-11) that must not break across lines.
     """
     if not isinstance(frame, pd.DataFrame):
         raise ValueError(f"frame must be a pandas DataFrame; got {type(frame).__name__}")
+    if frame.columns.empty:
+        raise ValueError("frame must have at least one column; got a table with none")
+    for name, mapping in (("labels", labels), ("formats", formats)):
+        if mapping is not None and not isinstance(mapping, Mapping):
+            raise ValueError(f"{name} must be a mapping of column name to {'header' if name == 'labels' else 'format'}"
+                             f" (or None); got {mapping!r:.80}")
     labels = dict(labels or {})
     formats = dict(formats or {})
     for name, mapping in (("labels", labels), ("formats", formats)):
         unknown = [column for column in mapping if column not in frame.columns]
         if unknown:
             raise ValueError(f"{name} names columns the table does not have: {unknown}; columns: {list(frame.columns)}")
+    bad = {column: header for column, header in labels.items() if not isinstance(header, str) or not header.strip()}
+    if bad:
+        raise ValueError(f"labels must map each column to a non-empty header string; got {bad!r:.120}")
+    bad = {column: spec for column, spec in formats.items() if not (isinstance(spec, str) or callable(spec))}
+    if bad:
+        raise ValueError(f"formats must map each column to a format string or a function; got {bad!r:.120}")
     if not isinstance(max_rows_visible, int) or isinstance(max_rows_visible, bool) or max_rows_visible < 1:
         raise ValueError(f"max_rows_visible must be a positive integer; got {max_rows_visible!r}")
+    if not isinstance(escape, bool):
+        raise ValueError(f"escape must be True or False; got {escape!r:.80}")
     if frame.columns.duplicated().any():
         raise ValueError(f"frame must not repeat a column name; got {list(frame.columns)}")
-    if isinstance(wrap_columns, str) or not all(c in frame.columns for c in wrap_columns):
-        raise ValueError(f"wrap_columns must name columns of the table; got {wrap_columns!r}")
+    if not isinstance(wrap_columns, (tuple, list)) or not all(
+            isinstance(c, str) and c in frame.columns for c in wrap_columns):
+        raise ValueError(f"wrap_columns must be a tuple of column names of the table; got {wrap_columns!r:.80}")
+    if not isinstance(nowrap_columns, (tuple, list)) or not all(
+            isinstance(c, str) and c in frame.columns for c in nowrap_columns):
+        raise ValueError(f"nowrap_columns must be a tuple of column names of the table; got {nowrap_columns!r:.80}")
     if caption is not None and not isinstance(caption, str):
         raise ValueError(f"caption must be a string or None; got {type(caption).__name__}")
     table = frame.reset_index(drop=True)
     scope = f"course-table-{uuid.uuid4().hex[:10]}"
-    header = "".join(f"<th>{protect_dollars_html(html.escape(labels.get(c, column_label(c))))}</th>"
+    header = "".join(f"<th>{protect_dollars_html(html.escape(labels.get(c, column_label(str(c)))))}</th>"
                      for c in table.columns)
     renderers = [_cell_formatter(formats.get(c), escape) for c in table.columns]
     rows = "".join("<tr>" + "".join(f"<td>{render(value)}</td>" for render, value in zip(renderers, row)) + "</tr>\n"
@@ -169,6 +190,7 @@ def styled_table(frame: pd.DataFrame, *, labels: Mapping[str, str] | None = None
     numeric = [i for i, c in enumerate(table.columns, start=1)
                if pd.api.types.is_numeric_dtype(table[c]) and not pd.api.types.is_bool_dtype(table[c])]
     wrapped = [i for i, c in enumerate(table.columns, start=1) if c in wrap_columns]
+    unbroken = [i for i, c in enumerate(table.columns, start=1) if c in nowrap_columns]
     height = (f"max-height: {ROW_HEIGHT_PX * (max_rows_visible + 1.5):.0f}px;"
               if len(table) > max_rows_visible else "")
     rules = [
@@ -183,6 +205,7 @@ def styled_table(frame: pd.DataFrame, *, labels: Mapping[str, str] | None = None
     rules += [f"table.course-table.{scope} td:nth-child({i}) {{text-align: right; white-space: nowrap;}}" for i in numeric]
     rules += [f"table.course-table.{scope} th:nth-child({i}) {{text-align: right;}}" for i in numeric]
     rules += [f"table.course-table.{scope} td:nth-child({i}) {{min-width: 9em; max-width: 32em; overflow-wrap: anywhere;}}" for i in wrapped]
+    rules += [f"table.course-table.{scope} td:nth-child({i}) {{white-space: nowrap;}}" for i in unbroken]
     caption_html = f"<caption>{protect_dollars_html(html.escape(caption))}</caption>" if caption else ""
     html_text = (f"<style>{' '.join(rules)}</style>\n<table class=\"course-table {scope}\">{caption_html}"
                  f"<thead><tr>{header}</tr></thead>\n<tbody>\n{rows}</tbody></table>\n")

@@ -141,10 +141,16 @@ def rewrite_notebooks(paths: list[Path] | None = None, *, check: bool = False) -
     Returns {file name: dollars protected}. With ``check=True`` nothing is written (the counts say
     what would change). Notebooks are written as ``helpers.course`` writes them (indent 1, UTF-8).
     """
+    if not isinstance(check, bool):
+        raise ValueError(f"check must be True or False; got {check!r:.80}")
     if paths is None:
         from .course import NOTEBOOK_DIR
 
         paths = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
+    elif isinstance(paths, (str, bytes)) or not isinstance(paths, (list, tuple)) or not paths or not all(
+            isinstance(path, (str, Path)) and str(path).endswith(".ipynb") and Path(path).is_file() for path in paths):
+        raise ValueError(f"paths must be a list of existing notebook files (.ipynb), or None for every course "
+                         f"notebook; got {paths!r:.120}")
     changed: dict[str, int] = {}
     for path in map(Path, paths):
         notebook = json.loads(path.read_text(encoding="utf-8"))
@@ -156,7 +162,9 @@ def rewrite_notebooks(paths: list[Path] | None = None, *, check: bool = False) -
             found = unprotected_dollars(source)
             if found:
                 count += len(found)
-                cell["source"] = protect_dollars(source)
+                protected = protect_dollars(source)
+                # keep the cell's layout: a list of lines stays a list of lines (small diffs)
+                cell["source"] = protected.splitlines(keepends=True) if isinstance(cell["source"], list) else protected
         if count:
             changed[path.name] = count
             if not check:
@@ -164,7 +172,7 @@ def rewrite_notebooks(paths: list[Path] | None = None, *, check: bool = False) -
     return changed
 
 
-def main(argv: list[str] | None = None) -> int:
+def _main(argv: list[str] | None = None) -> int:
     """``python -m helpers.text [--check] [NOTEBOOK ...]``: protect the dollars of notebook prose."""
     args = list(sys.argv[1:] if argv is None else argv)
     check = "--check" in args
@@ -179,4 +187,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(_main())

@@ -54,7 +54,7 @@ from . import web_edition
 from .charts import EMBED_OPTIONS
 from .tables import styled_table
 from .text import protect_dollars_html
-from .validation import require_number
+from .validation import require_frame, require_number
 
 __all__ = ["Slider", "Choice", "MultiChoice", "View", "LivePanel", "parameters_from_table", "MAX_LABEL_CHARS",
            "REDRAW_HINT", "snap_to_grid"]
@@ -87,7 +87,16 @@ def snap_to_grid(value: float, minimum: float, maximum: float, step: float, extr
     value off the grid). A value half-way between two steps goes up. Rounded to the step's decimals,
     so 0.1 + 0.2 gives 0.3, not 0.30000000000000004.
     """
-    value = min(max(float(value), minimum), maximum)
+    value = require_number("value", value)
+    minimum = require_number("minimum", minimum)
+    maximum = require_number("maximum", maximum)
+    if not minimum < maximum:
+        raise ValueError(f"minimum must be below maximum; got minimum {minimum:g}, maximum {maximum:g}")
+    step = require_number("step", step, minimum=0, min_inclusive=False)
+    if isinstance(extra, (str, bytes)) or not isinstance(extra, (tuple, list)):
+        raise ValueError(f"extra must be a tuple of numbers (points off the grid); got {extra!r:.80}")
+    extra = tuple(require_number(f"extra[{index}]", point) for index, point in enumerate(extra))
+    value = min(max(value, minimum), maximum)
     snapped = minimum + math.floor((value - minimum) / step + 0.5) * step
     decimals = max(_decimals(step), _decimals(minimum))
     snapped = round(min(max(snapped, minimum), maximum), decimals)
@@ -334,13 +343,21 @@ class MultiChoice:
 
 def parameters_from_table(table: pd.DataFrame) -> list[Slider]:
     """Sliders from a table with columns name, label, minimum, maximum, step, default, unit, description."""
-    needed = ["name", "label", "minimum", "maximum", "step", "default", "unit", "description"]
-    missing = [c for c in needed if c not in table.columns]
-    if missing:
-        raise ValueError(f"table must have columns {needed}; missing {missing}")
-    return [Slider(str(row["name"]), str(row["label"]), float(row["minimum"]),
+    from .data import Column
+
+    require_frame("table", table, (
+        Column("name", "str", "Parameter name."), Column("label", "str", "Control label."),
+        Column("minimum", "float", "Lowest value."), Column("maximum", "float", "Highest value."),
+        Column("step", "float", "Slider step.", minimum=0), Column("default", "float", "Default value."),
+        Column("unit", "str", "Unit.", required=False), Column("description", "str", "Explanation.", required=False),
+    ), key="name")
+    table = table.fillna({"unit": "", "description": ""})
+    try:
+        return [Slider(str(row["name"]), str(row["label"]), float(row["minimum"]),
                    float(row["maximum"]), float(row["step"]), float(row["default"]), str(row["unit"]),
                    str(row["description"])) for _, row in table.iterrows()]
+    except ValueError as error:
+        raise ValueError(f"table: {error}") from None
 
 
 @dataclass

@@ -21,7 +21,7 @@ Parameter kinds (inferred; override with ``Example(kinds=...)``): number, intege
 series, number_or_series (either), flag, choice (one name from a fixed list), text
 (free text), choices (names from a fixed list), names (a list of free names), mapping,
 frame (a DataFrame), path, chart (an altair chart), object_list (a list of objects such
-as ``Column``), answer (a ``check_*`` exercise's answer: any value gets a
+as ``Column``), object (an instance of one class, e.g. a ``Simulation``), answer (a ``check_*`` exercise's answer: any value gets a
 ``CheckResult``, never an exception) and any (never raises).
 """
 
@@ -46,7 +46,7 @@ from hypothesis import strategies as st
 import helpers
 
 KINDS = ("number", "integer", "series", "number_or_series", "flag", "choice", "text", "choices", "names",
-         "mapping", "frame", "path", "chart", "object_list", "answer", "any")
+         "mapping", "frame", "path", "chart", "object_list", "object", "answer", "any")
 #: Parameters of these names that take a string are free text (any string is valid), not a choice.
 TEXT_PARAMETERS = frozenset({"title", "subtitle", "source", "model", "what", "hint", "unit", "value_title", "label",
                              "description"})
@@ -316,6 +316,8 @@ _BAD_PATHS = [Bad("int", 1), Bad("bool", True), Bad("missing", "/no/such/folder/
               Bad("list", []), Bad("nan", NAN)]
 _NOT_CHARTS = [Bad("str", "chart"), Bad("int", 1), Bad("dict", {"mark": "point"}), Bad("frame", pd.DataFrame()),
                Bad("list", [])]
+_NOT_OBJECTS = [Bad("str", "simulation"), Bad("int", 1), Bad("bool", True), Bad("nan", NAN), Bad("dict", {}),
+                Bad("list", []), Bad("frame", pd.DataFrame({"a": [1.0]})), Bad("object", object())]
 _NOT_FRAMES = [Bad("str", "table"), Bad("int", 1), Bad("bool", True), Bad("list", []), Bad("dict", {}),
                Bad("records", [{"a": 1}]), Bad("array", np.zeros((2, 2))), Bad("no_columns", pd.DataFrame())]
 #: Answers a student might type; none may raise. The first group must never be judged right.
@@ -358,6 +360,8 @@ def fixed_bad_values(parameter: Parameter, example: Example) -> list[Bad]:
         values = none + _NOT_CHARTS
     elif kind == "object_list":
         values = none + _BAD_OBJECT_LISTS
+    elif kind == "object":
+        values = none + _NOT_OBJECTS
     elif kind == "frame":
         values = none + _NOT_FRAMES + frame_variants(parameter, example)
     else:  # answer, any
@@ -448,8 +452,8 @@ def drawn_bad_values(parameter: Parameter, example: Example):
     elif kind == "flag":
         options = [refused(st.one_of(st.text(max_size=5), st.integers(), st.floats()), "not_bool")]
     elif kind == "text":
-        options = [refused(st.one_of(st.integers(), st.floats(), st.booleans(), st.lists(st.text(), max_size=1)),
-                           "not_text")]
+        options = [refused(st.one_of(st.integers(), st.floats(), st.booleans()), "not_text"),
+                   refused(st.lists(st.text(), max_size=1), "list")]
     elif kind == "choice":
         options = [refused(_unknown_text(), "unknown"), refused(st.one_of(st.integers(), st.floats()), "not_text")]
     elif kind == "choices":
@@ -467,7 +471,7 @@ def drawn_bad_values(parameter: Parameter, example: Example):
     elif kind == "path":
         options = [refused(st.text(max_size=8).map(lambda text: "/no/such/folder-¤/" + text), "missing"),
                    refused(st.one_of(st.integers(), st.floats(), st.booleans()), "not_path")]
-    elif kind in ("chart", "object_list"):
+    elif kind in ("chart", "object_list", "object"):
         options = [refused(junk, "junk")]
     elif kind == "frame":
         options = [refused(junk, "junk")] + _drawn_frames(parameter, example)

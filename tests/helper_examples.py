@@ -8,7 +8,7 @@ attacks it with bad values, one parameter at a time, the others as below.
 **When you add a public helper**, add a line here if it has a required parameter or takes
 ``**kwargs`` (the test names the helper and says what to add). Usually that is all::
 
-    "helpers.cost.hosts_needed": ex(peak_instances=960, vms_per_host=192),
+    "helpers.cost_owning.hosts_needed": ex(peak_instances=960, vms_per_host=192),
 
 Declare more only where the signature cannot say it (see :class:`tests.bad_values.Example`):
 ``kinds`` for an un-annotated parameter (``{"utilization": "number_or_series"}``), ``text``
@@ -23,13 +23,21 @@ hundred times.
 
 from __future__ import annotations
 
+import json
+import tempfile
+from pathlib import Path
+
 import altair as alt
 import pandas as pd
 
 from helpers import architecture as arch
 from helpers import cost, history, patching, recovery, security
 from helpers import performance as perf
+from helpers import placement
+from helpers import resources as res
+from helpers.charts import finish
 from helpers.data import DATA_DIR, SCHEMAS, Column, load
+from helpers.exercises import check_number
 from tests.bad_values import Example, ex
 
 #: Two days of hourly demand (48 values): enough for every cost function, fast to compute.
@@ -49,6 +57,7 @@ SLIDERS = arch.density_parameters()[["name", "label", "minimum", "maximum", "ste
 SENSITIVITY = pd.DataFrame({"parameter": ["Server price", "PUE"], "low_result": [0.2, 0.25],
                             "high_result": [0.4, 0.3]})
 CHART = alt.Chart(pd.DataFrame({"x": [1.0, 2.0]})).mark_point().encode(x=alt.X("x:Q"))
+FINISHED = finish(CHART, title="A finding", source="a source", model="helpers.x.f")
 #: A model parameter forwarded through ``**parameters`` (any one exercises the forwarding).
 PUE = {"pue": 1.58}
 CHOICE_CHECK = dict(answer="a", expected="b", options=("a", "b"), what="the letter", hint="read it")
@@ -71,6 +80,20 @@ OUTCOMES = security.escape_outcomes("microvm").head(3)
 #: Three escapes with exactly the columns the outcome model reads.
 ESCAPES = load("escapes").head(3)[list(security.ESCAPE_TABLE_COLUMNS)]
 SETUPS = recovery.compare_setups(**recovery.recovery_defaults())
+#: Chapter 3: a week of demand with a one-day sale, simulated and priced; 20 VMs packed on m5.metal hosts.
+WEEK = res.demand_year(days=7, sale_start_day=3, sale_days=1, base_instances=20)
+SIM = res.simulate(WEEK, target_utilization=0.6)
+SIM_COSTS = res.strategy_costs(SIM)[["strategy", "total_usd"]]  # the columns the charts read
+PARTS = res.phases([3.0, 4.0], [3.0, 3.0], reaction_s=60.0, startup_s=90.0)
+ITEMS = placement.workload("vms", 20)[["vcpu", "memory_gib"]]  # the columns the placement model reads
+PACKED = placement.pack(ITEMS, host_vcpu=96.0, host_memory_gib=384.0)
+PLACEMENT_SUMMARY = placement.placement_summary(ITEMS, host_vcpu=96.0, host_memory_gib=384.0)[
+    ["algorithm", "hosts", "lower_bound", "pending", "items_per_host", "cpu_allocated_share", "memory_allocated_share",
+     "vcpu_stranded", "memory_gib_stranded", "fragmentation"]]  # the columns placement_table reads
+#: A scratch notebook for the dollar tool (never a course notebook: the tool rewrites files in place).
+SCRATCH_NOTEBOOK = Path(tempfile.mkdtemp(prefix="helper-examples-")) / "99_scratch.ipynb"
+SCRATCH_NOTEBOOK.write_text(json.dumps({"cells": [{"cell_type": "markdown", "metadata": {}, "source": "It costs $5."}],
+                                        "metadata": {}, "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8")
 
 
 def _forget_example_schema() -> None:
@@ -135,7 +158,9 @@ EXAMPLES: dict[str, Example] = {
     "helpers.claims.claims_table": ex(chapter="cost"),
     "helpers.exercises.check_number": ex(answer=3.0, expected=4.0, what="the count", hint="count again"),
     "helpers.exercises.check_choice": Example(dict(CHOICE_CHECK), kinds={"options": "names"}),
-    "helpers.charts.finish": ex(chart=CHART, title="A finding", source="a source", model="helpers.x.f"),
+    "helpers.charts.finish": Example(dict(chart=CHART, title="A finding", source="a source", model="helpers.x.f"),
+                                     # a subtitle is a string or a list of strings (one per line): free text
+                                     text=("subtitle",), accepts={"subtitle": {"list"}}),
     "helpers.charts.chart_row_counts": ex(chart=CHART),
     "helpers.charts.option_colors": Example(dict(options=["a", "b"]), kinds={"options": "names"}),
     "helpers.charts.self_contained_html": ex(chart=CHART),
@@ -144,54 +169,173 @@ EXAMPLES: dict[str, Example] = {
                                                  model="helpers.cost.sensitivity"),
                                             text_columns={"sensitivity": ("parameter",)}),
     "helpers.widgets.parameters_from_table": Example(dict(table=SLIDERS), text_columns={
-        "table": ("name", "label", "unit", "description")}),
-    # --- helpers.cost --------------------------------------------------------------------------------
-    "helpers.cost.validate_cost_assumptions": Example(dict(table=load("cost_assumptions")),
-                                                      text_columns={"table": ("unit", "source", "source_url", "note")},
-                                                      optional_columns={"table": ("note",)},
-                                                      keys={"table": ("parameter",)}),
-    "helpers.cost.resolve_parameters": Example(dict(overrides=dict(PUE))),
-    "helpers.cost.server_power_w": Example(dict(utilization=0.5), kinds={"utilization": "number_or_series"}),
-    "helpers.cost.server_capital_usd_per_month": ex(server_price_usd=12000.0, server_lifetime_years=5.0),
-    "helpers.cost.facility_cost_usd_per_month": ex(peak_power_w=800.0, facility_usd_per_w=10.0,
-                                                   facility_lifetime_years=15.0),
-    "helpers.cost.energy_cost_usd_per_month": Example(dict(power_w=400.0, pue=1.58, electricity_usd_per_kwh=0.1),
-                                                      kinds={"power_w": "number_or_series"}),
-    "helpers.cost.storage_cost_usd_per_month": ex(storage_gb=100.0, usd_per_gb_month=0.05),
-    "helpers.cost.staff_cost_usd_per_server_month": ex(admin_salary_usd_per_year=90000.0, servers_per_admin=100.0),
-    "helpers.cost.hosts_needed": ex(peak_instances=960.0, vms_per_host=192),
-    "helpers.cost.on_demand_cost_usd": ex(instance_hours=730.0, on_demand_usd_per_hour=0.096),
-    "helpers.cost.optimal_commitment_instances": ex(demand_instances_per_hour=DEMAND, savings_plan_discount=0.3),
-    "helpers.cost.savings_plan_cost_usd": ex(demand_instances_per_hour=DEMAND, committed_instances=80.0,
-                                             on_demand_usd_per_hour=0.096, savings_plan_discount=0.3),
-    "helpers.cost.spot_billed_hours": ex(useful_hours=100.0, spot_interruption_rate=0.05,
-                                         spot_lost_work_fraction=0.5),
-    "helpers.cost.spot_cost_usd": ex(useful_hours=100.0, on_demand_usd_per_hour=0.096, spot_discount=0.6,
-                                     spot_interruption_rate=0.05, spot_lost_work_fraction=0.5),
-    "helpers.cost.billed_seconds": ex(durations_s=[30.0, 4000.0], granularity="second"),
-    "helpers.cost.billing_comparison": ex(durations_s=[30.0, 4000.0]),
-    "helpers.cost.monthly_cost_by_option": ex(demand_instances_per_hour=DEMAND, **PUE),
-    "helpers.cost.cost_table": Example(dict(costs=COSTS), keys={"costs": ("option", "component")}),
-    "helpers.cost.cost_over_horizon": ex(demand_instances_per_hour=DEMAND, horizon_years=3.0, **PUE),
-    "helpers.cost.costs_at_utilization": Example(dict(utilization=0.3, **PUE),
-                                                 kinds={"utilization": "number_or_series"}),
-    "helpers.cost.cost_curves": Example(dict(utilization=[0.0, 0.5, 1.0], **PUE),
-                                        kinds={"utilization": "number_or_series"}),
-    "helpers.cost.break_even_utilization": Example(dict(PUE), may_return_nan=True),
-    "helpers.cost.double11_case": ex(**PUE),
-    "helpers.cost.double11_article_requirements": ex(**PUE),
-    # --- helpers.cost_views ------------------------------------------------------------------------------
+        "table": ("name", "label", "unit", "description")}, optional_columns={"table": ("unit", "description")},
+        keys={"table": ("name",)}),
+    # --- helpers.cost_inputs ------------------------------------------------------------------------------
+    "helpers.cost_inputs.validate_cost_assumptions": Example(dict(table=load("cost_assumptions")),
+                                                            text_columns={"table": ("unit", "source", "source_url",
+                                                                                    "note")},
+                                                            optional_columns={"table": ("note",)},
+                                                            keys={"table": ("parameter",)}),
+    "helpers.cost_inputs.resolve_parameters": Example(dict(overrides=dict(PUE))),
+    "helpers.cost_inputs.check_parameter": Example(dict(name="pue", value=1.58), kinds={"value": "number"},
+                                                   reports={"value": "pue"}),
+    "helpers.cost_inputs.preset_parameters": ex(preset="open-source KVM"),
+    "helpers.cost_inputs.require_cost_frame": Example(dict(name="costs", frame=COSTS), text=("name",),
+                                                      kinds={"frame": "frame"}, keys={"frame": ("option", "component")},
+                                                      reports={"frame": "costs", "value_column": "costs"}),
+    "helpers.cost_inputs.require_numbers": Example(dict(name="demand", values=[1.0, 2.0]), text=("name",),
+                                                   kinds={"values": "series"},
+                                                   reports={"values": "demand", "minimum": "demand",
+                                                            "maximum": "demand", "min_length": "demand"}),
+    # --- helpers.cost_owning -------------------------------------------------------------------------------
+    "helpers.cost_owning.server_power_w": Example(dict(utilization=0.5), kinds={"utilization": "number_or_series"}),
+    "helpers.cost_owning.host_cpu_load": Example(dict(running_vms=100.0, hosts=2, vm_cpu_utilization=0.2),
+                                                 kinds={"running_vms": "number_or_series"}),
+    "helpers.cost_owning.annuity_usd_per_month": ex(principal_usd=40000.0, years=5.0, cost_of_capital=0.05),
+    "helpers.cost_owning.server_capital_usd_per_month": ex(server_price_usd=12000.0, server_lifetime_years=5.0),
+    "helpers.cost_owning.facility_cost_usd_per_month": ex(peak_power_w=800.0, facility_usd_per_w=10.0,
+                                                          facility_lifetime_years=15.0),
+    "helpers.cost_owning.facility_operations_usd_per_month": ex(peak_power_w=800.0,
+                                                                facility_opex_usd_per_kw_month=25.0),
+    "helpers.cost_owning.energy_cost_usd_per_month": Example(dict(power_w=400.0, pue=1.58, electricity_usd_per_kwh=0.1),
+                                                             kinds={"power_w": "number_or_series"}),
+    "helpers.cost_owning.storage_cost_usd_per_month": ex(storage_gb=100.0, usd_per_gb_month=0.05),
+    "helpers.cost_owning.staff_cost_usd_per_server_month": ex(admin_salary_usd_per_year=90000.0,
+                                                              servers_per_admin=100.0),
+    "helpers.cost_owning.support_years_paid": ex(horizon_years=5.0, server_lifetime_years=5.0),
+    "helpers.cost_owning.post_warranty_support_usd_per_month": ex(server_price_usd=40000.0,
+                                                                  post_warranty_support_fraction=0.1,
+                                                                  server_lifetime_years=5.0),
+    "helpers.cost_owning.licensed_cores": ex(cpus=2, cores_per_cpu=96),
+    "helpers.cost_owning.licence_usd_per_host_month": ex(licence_usd_per_core_year=135.0),
+    "helpers.cost_owning.hosts_needed": ex(peak_instances=960.0, vms_per_host=192),
+    "helpers.cost_owning.years_paid_factor": ex(horizon_years=5.0, lifetime_years=3.0),
+    # --- helpers.cost_renting ------------------------------------------------------------------------------
+    "helpers.cost_renting.on_demand_cost_usd": ex(instance_hours=730.0, on_demand_usd_per_hour=0.096),
+    "helpers.cost_renting.savings_plan_discount": ex(savings_plan_term_years=1, savings_plan_discount_1y=0.3,
+                                                     savings_plan_discount_3y=0.5),
+    "helpers.cost_renting.commitment_factor": ex(horizon_years=5.0, savings_plan_term_years=3),
+    "helpers.cost_renting.optimal_commitment_instances": ex(demand_instances_per_hour=DEMAND,
+                                                            savings_plan_discount=0.3),
+    "helpers.cost_renting.savings_plan_cost_usd": ex(demand_instances_per_hour=DEMAND, committed_instances=80.0,
+                                                     on_demand_usd_per_hour=0.096, savings_plan_discount=0.3),
+    "helpers.cost_renting.spot_billed_hours": ex(useful_hours=100.0, spot_interruption_rate=0.05, spot_job_hours=1.0),
+    "helpers.cost_renting.spot_cost_usd": ex(useful_hours=100.0, on_demand_usd_per_hour=0.096, spot_discount=0.8,
+                                             spot_interruption_rate=0.05, spot_job_hours=1.0),
+    "helpers.cost_renting.egress_cost_usd": ex(gb=10.0, egress_usd_per_gb=0.09),
+    "helpers.cost_renting.billed_seconds": ex(durations_s=[30.0, 4000.0], granularity="second"),
+    "helpers.cost_renting.billing_comparison": ex(durations_s=[30.0, 4000.0]),
+    # --- helpers.cost_comparing ----------------------------------------------------------------------------
+    "helpers.cost_comparing.owned_costs_per_host_month": ex(**PUE),
+    "helpers.cost_comparing.monthly_cost_by_option": ex(demand_instances_per_hour=DEMAND, **PUE),
+    "helpers.cost_comparing.cost_table": Example(dict(costs=COSTS), keys={"costs": ("option", "component")}),
+    "helpers.cost_comparing.cost_over_horizon": ex(demand_instances_per_hour=DEMAND, horizon_years=3.0, **PUE),
+    "helpers.cost_comparing.costs_at_utilization": Example(dict(utilization=0.3, **PUE),
+                                                           kinds={"utilization": "number_or_series"}),
+    "helpers.cost_comparing.cost_curves": Example(dict(utilization=[0.0, 0.5, 1.0], **PUE),
+                                                  kinds={"utilization": "number_or_series"}),
+    "helpers.cost_comparing.utilization_knots": ex(**PUE),
+    "helpers.cost_comparing.break_even_utilization": Example(dict(PUE), may_return_nan=True),
+    "helpers.cost_comparing.monthly_saving_usd": ex(utilization=0.3, **PUE),
+    "helpers.cost_comparing.licence_at_break_even": Example(dict(PUE), may_return_nan=True),
+    # --- helpers.cost_double11 -----------------------------------------------------------------------------
+    "helpers.cost_double11.double11_case": ex(**PUE),
+    "helpers.cost_double11.double11_article_requirements": ex(**PUE),
+    # --- helpers.cost_views, cost_checks ---------------------------------------------------------------------
     "helpers.cost_views.cost_curves_chart": ex(**PUE),
     "helpers.cost_views.cost_components_chart": Example(dict(PUE), samples={"costs": COSTS},
                                                         keys={"costs": ("option", "component")}),
     "helpers.cost_views.double11_chart": Example(dict(peak_days=3), kinds={"peak_days": "integer"}),
     "helpers.cost_views.double11_demand_chart": Example(dict(peak_days=3), kinds={"peak_days": "integer"}),
     "helpers.cost_views.panel_table": ex(utilization=0.3, **PUE),
-    "helpers.cost_views.check_vcpu_month_price": ex(answer=None),
-    "helpers.cost_views.check_break_even_expensive_power": ex(answer=None),
-    "helpers.cost_views.check_double11_saving": ex(answer=None),
-    "helpers.cost_views.check_billing_saving": ex(answer=None),
-    "helpers.cost_views.check_cheapest_option": ex(answer=None),
+    "helpers.cost_views.sensitivity_table": ex(utilization=0.3),
+    "helpers.cost_views.usd": ex(amount=1200.0),
+    "helpers.cost_views.number": ex(value=0.1241),
+    "helpers.cost_views.percent": Example(dict(share=0.3), accepts={"share": {"nan"}}),  # NaN reads "never"
+    "helpers.cost_checks.check_cheapest_options": ex(answer=None),
+    "helpers.cost_checks.check_break_even_expensive_power": ex(answer=None),
+    "helpers.cost_checks.check_double11_saving": ex(answer=None),
+    "helpers.cost_checks.check_billing_saving": ex(answer=None),
+    "helpers.cost_checks.check_licence_break_even": ex(answer=None),
+    "helpers.cost_checks.check_cheapest_option": ex(answer=None),
+    # --- helpers.demand, resources, placement, resources_views (chapter 3) -----------------------------------
+    "helpers.demand.whole_instances": Example(dict(demand=[1.5, 2.0])),
+    "helpers.resources.needed_instances": ex(demand=WEEK, target_utilization=0.6),
+    "helpers.resources.fixed_fleet": ex(demand=WEEK, target_utilization=0.6),
+    "helpers.resources.scheduled_fleet": ex(forecast=WEEK, target_utilization=0.6, schedule_margin=0.15),
+    "helpers.resources.reactive_fleet": ex(demand=WEEK, target_utilization=0.6),
+    "helpers.resources.phases": ex(desired=[3.0, 4.0], previous=[3.0, 3.0], reaction_s=60.0, startup_s=90.0),
+    "helpers.resources.hour_metrics": Example(dict(demand=[2.0, 3.5], parts=PARTS)),
+    "helpers.resources.weighted_quantile": ex(values=[1.0, 2.0, 3.0], weights=[1.0, 1.0, 2.0], q=0.5),
+    "helpers.resources.p99_latency_multiple": Example(dict(utilization=0.7), kinds={"utilization": "number_or_series"}),
+    "helpers.resources.simulate": Example(dict(demand=WEEK, target_utilization=0.6), kinds={"forecast": "series"}),
+    "helpers.resources.simulate_year": Example(dict(days=7, sale_start_day=3, sale_days=1),
+                                               kinds={"days": "integer", "sale_start_day": "integer",
+                                                      "sale_days": "integer"}),
+    "helpers.resources.strategy_costs": Example(dict(simulation=SIM, **PUE), kinds={"simulation": "object"}),
+    "helpers.placement.lower_bound": Example(dict(items=ITEMS, host_vcpu=96.0, host_memory_gib=384.0)),
+    "helpers.placement.pack": Example(dict(items=ITEMS, host_vcpu=96.0, host_memory_gib=384.0)),
+    "helpers.placement.host_usage": Example(dict(items=ITEMS, hosts=PACKED, host_vcpu=96.0, host_memory_gib=384.0)),
+    "helpers.placement.placement_summary": Example(dict(items=ITEMS, host_vcpu=96.0, host_memory_gib=384.0)),
+    "helpers.resources_views.chart_records": ex(chart=CHART),
+    "helpers.resources_views.demand_chart": Example(dict(simulation=SIM), kinds={"simulation": "object"}),
+    "helpers.resources_views.capacity_chart": Example(dict(simulation=SIM), kinds={"simulation": "object"}),
+    "helpers.resources_views.strategy_chart": Example(dict(simulation=SIM, costs=SIM_COSTS),
+                                                      kinds={"simulation": "object"}, keys={"costs": ("strategy",)}),
+    "helpers.resources_views.elasticity_chart": Example(dict(simulation=SIM, costs=SIM_COSTS),
+                                                        kinds={"simulation": "object"},
+                                                        keys={"costs": ("strategy",)}),
+    "helpers.resources_views.strategy_table": Example(dict(simulation=SIM, costs=SIM_COSTS),
+                                                      kinds={"simulation": "object"}, keys={"costs": ("strategy",)}),
+    "helpers.resources_views.latency_chart": Example(dict(simulation=SIM), kinds={"simulation": "object"}),
+    "helpers.resources_views.lag_table": Example(dict(days=7, sale_start_day=3, sale_days=1),
+                                                 kinds={"days": "integer", "sale_start_day": "integer",
+                                                        "sale_days": "integer"}),
+    "helpers.resources_views.lag_chart": Example(dict(days=7, sale_start_day=3, sale_days=1),
+                                                 kinds={"days": "integer", "sale_start_day": "integer",
+                                                        "sale_days": "integer"}),
+    "helpers.resources_views.placement_chart": Example(dict(items=ITEMS)),
+    "helpers.resources_views.placement_table": Example(dict(summary=PLACEMENT_SUMMARY),
+                                                       keys={"summary": ("algorithm",)}),
+    "helpers.resources_views.check_latency_utilization": ex(answer=None),
+    "helpers.resources_views.check_fixed_fleet_utilization": ex(answer=None),
+    "helpers.resources_views.check_start_up_or_target": ex(answer=None),
+    "helpers.resources_views.check_savings_plan_break_even": ex(answer=None),
+    "helpers.resources_views.check_hosts_freed": ex(answer=None),
+    # --- helpers.charts, claims, tables, text, exercises, widgets (framework) --------------------------------
+    "helpers.charts.contrast_on_white": ex(colour="#0072B2"),
+    "helpers.charts.option_dashes": Example(dict(options=["a", "b"]), kinds={"options": "names"}),
+    "helpers.charts.option_shapes": Example(dict(options=["a", "b"]), kinds={"options": "names"}),
+    "helpers.charts.title_text": Example(dict(chart_or_spec=FINISHED), kinds={"chart_or_spec": "chart"}),
+    "helpers.charts.wrap_title": Example(dict(text="A finding that is stated in a title"), text=("text",)),
+    "helpers.claims.verdict_badge": ex(verdict="wrong"),
+    "helpers.tables.column_label": Example(dict(name="cost_usd_per_month"), kinds={"name": "text"}),
+    "helpers.tables.format_value": Example(dict(value=1234.5), kinds={"value": "any"}),
+    "helpers.tables.styled_table": Example(dict(frame=pd.DataFrame({"hosts": [3, 4], "label": ["a", "b"]})),
+                                           # any table can be shown; no wrapped columns is the default
+                                           accepts={"frame": {"empty", "table_nan_cell", "table_inf", "table_none",
+                                                              "table_wrong_type", "table_negative", "table_huge",
+                                                              "table_duplicate_row", "table_missing_column",
+                                                              "table_unknown_category"},
+                                                    "wrap_columns": {"empty"}},
+                                           text=("caption",)),
+    "helpers.text.protect_dollars": Example(dict(markdown="It costs $5."), text=("markdown",)),
+    "helpers.text.protect_dollars_html": Example(dict(html="<p>It costs $5.</p>"), text=("html",)),
+    "helpers.text.unprotected_dollars": Example(dict(markdown="It costs $5."), text=("markdown",)),
+    "helpers.text.unprotected_dollars_html": Example(dict(html="<p>It costs $5.</p>"), text=("html",)),
+    "helpers.text.rewrite_notebooks": Example(dict(paths=[SCRATCH_NOTEBOOK], check=True),
+                                              kinds={"paths": "object_list"}),
+    "helpers.exercises.check_tuple": Example(dict(answer=None, parts=[lambda value: check_number(
+        value, 2.0, what="the count", hint="count again")], names=["count"], what="the count", hint="count again"),
+        kinds={"parts": "object_list", "names": "names"}),
+    "helpers.exercises.format_number": Example(dict(value=1234.5), kinds={"value": "number"}),
+    "helpers.exercises.format_quantity": Example(dict(value=2.5, unit="years"), kinds={"value": "number"}),
+    "helpers.exercises.format_usd": Example(dict(amount=1200.0), kinds={"amount": "number"}),
+    "helpers.exercises.plural": Example(dict(count=2, singular="layer"), kinds={"count": "number"},
+                                        text=("singular", "plural_form")),
+    "helpers.widgets.snap_to_grid": Example(dict(value=0.43, minimum=0.0, maximum=1.0, step=0.05),
+                                            accepts={"extra": {"empty"}}),
     # --- helpers.history, history_views ------------------------------------------------------------------
     "helpers.history.event": ex(event_id="xen"),
     "helpers.history.years_between": ex(event_a="xen", event_b="kvm"),

@@ -17,34 +17,6 @@ import helpers  # noqa: F401  (registers every schema)
 from tests.bad_values import Example, attack, parameters_of, public_functions
 from tests.helper_examples import EXAMPLES
 
-# ---------------------------------------------------------------------------------------------------------
-# PENDING_OTHER_WORKERS: functions (and the parameters) that still fail, in modules other workers are
-# rewriting while this layer was written (cost*, history*, architecture*: the chapter owners; charts,
-# exercises, widgets: the UI owner). Their cases are expected failures (xfail, strict: a case that starts
-# passing fails the run, so the entry must then be deleted). The lead removes this list after merging;
-# a follow-up fixes whatever is left. Nothing else may be added here.
-# ---------------------------------------------------------------------------------------------------------
-PENDING_OTHER_WORKERS: dict[str, tuple[str, ...]] = {
-    # --- cost owner (helpers/cost*.py) -----------------------------------------------------------------
-    "helpers.cost.resolve_parameters": ("overrides",),  # "abc" -> AttributeError; use require_mapping
-    "helpers.cost.validate_cost_assumptions": ("table",),  # pd.DataFrame() -> KeyError; use require_frame
-    "helpers.cost.cost_table": ("costs",),  # empty -> IndexError; NaN cost / unknown option accepted
-    "helpers.cost.double11_case": ("normal_instances",),  # 0 -> NaN utilisation in attrs
-    "helpers.cost_views.cost_components_chart": ("costs",),  # as cost_table: "Spot is cheapest" from a NaN
-    "helpers.cost_views.panel_table": ("utilization",),  # annotated float, takes a list silently
-    "helpers.cost_views.check_vcpu_month_price": ("answer",),  # the answer contract (never raise) comes
-    "helpers.cost_views.check_break_even_expensive_power": ("answer",),  # with the UI owner's hardened
-    "helpers.cost_views.check_double11_saving": ("answer",),  # check_number/check_choice
-    "helpers.cost_views.check_billing_saving": ("answer",),
-    "helpers.cost_views.check_cheapest_option": ("answer",),
-    # --- UI owner (helpers/charts.py, exercises.py, widgets.py) -------------------------------------------
-    "helpers.charts.finish": ("chart", "title", "source", "model", "subtitle"),  # wrong types reach altair
-    "helpers.charts.tornado_chart": ("sensitivity", "baseline", "value_title", "title", "source", "model"),
-    "helpers.exercises.check_number": ("answer", "what", "unit", "hint"),  # answer: never raise
-    "helpers.exercises.check_choice": ("answer", "expected", "options", "what", "hint"),  # expected not in
-    "helpers.widgets.parameters_from_table": ("table",),  # None -> AttributeError    options: "Not yet"
-}
-
 FUNCTIONS = public_functions()
 
 
@@ -53,11 +25,7 @@ def _cases():
     for qualname, function in FUNCTIONS.items():
         parameters, _ = parameters_of(qualname, function, EXAMPLES.get(qualname))
         for parameter in parameters:
-            marks = []
-            if parameter.name in PENDING_OTHER_WORKERS.get(qualname, ()):
-                marks.append(pytest.mark.xfail(strict=True, reason="PENDING_OTHER_WORKERS"))
-            cases.append(pytest.param(qualname, parameter, id=f"{qualname.removeprefix('helpers.')}:{parameter.name}",
-                                      marks=marks))
+            cases.append(pytest.param(qualname, parameter, id=f"{qualname.removeprefix('helpers.')}:{parameter.name}"))
     return cases
 
 
@@ -69,16 +37,6 @@ def test_every_public_helper_is_covered():
     stale = sorted(set(EXAMPLES) - set(FUNCTIONS))
     problems += [f"tests/helper_examples.py has an example for {name}, which is not a public helper" for name in stale]
     assert not problems, "\n".join(problems)
-
-
-def test_pending_list_names_only_existing_parameters_of_other_workers_modules():
-    owned_by_others = ("helpers.cost", "helpers.history", "helpers.architecture", "helpers.charts",
-                       "helpers.exercises", "helpers.widgets")
-    for qualname, names in PENDING_OTHER_WORKERS.items():
-        assert qualname.startswith(owned_by_others), f"{qualname} is not in another worker's module"
-        assert qualname in FUNCTIONS, f"PENDING_OTHER_WORKERS names {qualname}, which is not a public helper"
-        parameters = {p.name for p in parameters_of(qualname, FUNCTIONS[qualname], EXAMPLES.get(qualname))[0]}
-        assert set(names) <= parameters, f"{qualname}: {sorted(set(names) - parameters)} are not its parameters"
 
 
 @pytest.mark.parametrize("qualname", sorted(q for q in FUNCTIONS if parameters_of(q, FUNCTIONS[q],

@@ -19,6 +19,13 @@ def test_every_claim_is_quoted_verbatim_from_the_article(article_text):
     assert not not_found, f"claim_zh not an exact substring of the article: {not_found}"
 
 
+def test_each_quote_of_the_article_is_one_claim():
+    """The same words of the article are one claim, in the chapter that teaches them, counted once."""
+    table = load("claims")
+    repeated = table[table["claim_zh"].duplicated(keep=False)].sort_values("claim_zh")
+    assert repeated.empty, f"quoted by several claims: {list(zip(repeated['claim_id'], repeated['claim_zh']))}"
+
+
 def test_claim_ids_are_unique_and_prefixed_by_chapter():
     table = load("claims")
     assert table["claim_id"].is_unique

@@ -12,6 +12,7 @@ from helpers import cost
 from helpers import cost_checks as checks
 from helpers import cost_views as views
 from helpers.exercises import CheckResult
+from helpers.text import DOLLAR
 from tests.conftest import NOTEBOOKS, ROOT, read_notebook
 
 CHECKS = [checks.check_cheapest_options, checks.check_break_even_expensive_power, checks.check_double11_saving,
@@ -108,8 +109,8 @@ def test_every_exercise_shows_the_names_it_asks_for():
 
 
 def _summary() -> str:
-    text = "\n".join(source(c) for c in cells() if c["cell_type"] == "markdown")
-    return text.split("\n## Summary", 1)[1].split("\n## ", 1)[0]
+    text = "\n".join(source(c) for c in cells() if c["cell_type"] == "markdown").replace(DOLLAR, "$")
+    return text.split("\n## Summary", 1)[1].split("\n## ", 1)[0]  # read with plain dollars
 
 
 def test_summary_numbers_agree_with_the_model():
@@ -138,3 +139,30 @@ def test_readme_cost_figures_agree_with_the_model():
         assert views.percent(presets[preset]) in line, (preset, line)
     m5 = cost.cloud_price_table().query("instance_type == 'm5.large' and region == 'us-east-1'").iloc[0]
     assert f"{m5['article_vs_vcpu_price']:.0f}x" in line
+
+
+def _markdown_after(code: str) -> str:
+    """The Markdown cell that follows the code cell containing ``code`` (read with plain dollars)."""
+    notebook = cells()
+    index = next(i for i, c in enumerate(notebook) if c["cell_type"] == "code" and code in source(c))
+    following = next(c for c in notebook[index + 1:] if c["cell_type"] == "markdown")
+    return source(following).replace(DOLLAR, "$")
+
+
+def test_prose_under_the_styled_tables_quotes_them():
+    """The tables are shown styled (not printed, so nbval does not compare them): the figures the prose quotes
+    from them are checked against the model here."""
+    prices = views.price_ratio_table()
+    shape = prices[(prices["Model"] == "on-demand") & ~prices.index.str.contains("2006")]
+    text = _markdown_after("price_ratio_table()")
+    m5 = prices.loc["m5.large"].set_index("Region").loc["us-east-1"]
+    assert f"{shape['x vCPU'].min():.0f}-{shape['x vCPU'].max():.0f} times" in text
+    assert f"{m5['x vCPU']:.1f}x" in text and f"{m5['x core']:.0f} times" in text
+    walk = views.walk_table()["Change (points)"].iloc[1:]
+    text = _markdown_after("walk_table()")
+    for change in walk:
+        assert change in text, f"walk step {change} not in the prose"
+    table = views.sensitivity_table(top=4)
+    text = _markdown_after("sensitivity_table(top=12)")
+    for low, high in zip(table["Result at low"], table["Result at high"]):
+        assert low.replace(" %", "") in text and high.replace(" %", "") in text

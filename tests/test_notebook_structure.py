@@ -175,6 +175,8 @@ def test_no_code_cell_is_tagged_solution(name):
         pytest.skip(f"{name} not yet converted")
     tagged = [text(c)[:60] for c in cells(name, "code") if "solution" in tags(c)]
     assert not tagged, f"code cells tagged solution: {tagged}"
+    asserting = [text(c)[:60] for c in cells(name, "code") if re.search(r"^assert check_", text(c), re.M)]
+    assert not asserting, f"a code cell asserts a check, so Run All would run a solution: {asserting}"
 
 
 @pytest.mark.parametrize("name", FILES)

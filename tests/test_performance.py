@@ -12,6 +12,7 @@ from helpers import architecture as arch
 from helpers import cost
 from helpers import performance as pf
 from helpers.claims import claims_for
+from helpers.data import load
 
 ZERO = {r: 0.0 for r in pf.RESOURCES}
 ALL_CPU = {"cpu": 1.0, "memory": 0.0, "storage": 0.0, "network": 0.0}
@@ -230,7 +231,7 @@ def test_scale_thresholds_are_the_documented_ones():
 
 
 def test_every_cell_of_the_articles_performance_table_is_a_claim_with_a_verdict(article_text):
-    claims = claims_for("performance").set_index("claim_id")
+    claims = load("claims").set_index("claim_id")  # the CPU utilisation row is chapter 3's resources-12
     table = pf.article_performance_table()
     assert len(table) == 4
     for row in pf.ARTICLE_PERFORMANCE_TABLE:
@@ -239,6 +240,14 @@ def test_every_cell_of_the_articles_performance_table_is_a_claim_with_a_verdict(
             assert claim["claim_zh"] in article_text and row["metric_zh"] in claim["claim_zh"]
             assert claim["verdict"] in ("correct", "wrong", "misleading", "unverifiable")
     assert set(table["verdict (VM)"]) | set(table["verdict (container)"]) <= {"wrong", "misleading"}
+
+
+def test_the_cpu_utilisation_row_is_chapter_3s_one_claim():
+    """The article's CPU utilisation row (both cells) is resources-12, taught in chapter 3, not a second claim here."""
+    row = pf.ARTICLE_PERFORMANCE_TABLE[0]
+    assert row["metric_zh"] == "CPU利用率" and row["vm_claim"] == row["container_claim"] == "resources-12"
+    assert not claims_for("performance")["claim_zh"].str.contains("CPU利用率").any()
+    assert pf.article_performance_table().iloc[0]["claims"] == "resources-12"
 
 
 def test_article_latencies_match_the_article(article_text):

@@ -14,6 +14,7 @@ from helpers import resources as res
 from helpers import resources_views as views
 from helpers.startup import startup_time_s
 from helpers.charts import title_text
+from helpers.tables import styled_table
 
 SIM = res.simulate_year()
 COSTS = res.strategy_costs(SIM)
@@ -78,13 +79,8 @@ def test_strategy_table_matches_the_model():
         summary.loc["reactive autoscaling", "utilization"] * 100)
     assert table.loc["fixed for the peak", "cost (k$/year)"] == pytest.approx(
         COSTS.set_index("strategy").loc["fixed_peak", "total_usd"] / 1e3)
-    html = views.styled(table.reset_index()).to_html()
+    html = styled_table(table.reset_index()).to_html()
     assert "reactive autoscaling" in html and "<th class=\"blank" not in html
-
-
-def test_styled_rejects_non_tables():
-    with pytest.raises(ValueError, match="table"):
-        views.styled([1, 2])
 
 
 def test_latency_chart_title_uses_the_proxy():

@@ -66,12 +66,13 @@ def test_rewrite_tool_protects_markdown_cells_only(tmp_path, capsys):
                 "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
     path = tmp_path / "99_test.ipynb"
     path.write_text(json.dumps(notebook), encoding="utf-8")
-    assert text.main(["--check", str(path)]) == 1  # --check: reports, writes nothing
+    assert text._main(["--check", str(path)]) == 1  # --check: reports, writes nothing
     assert "would protect 2 dollar signs" in capsys.readouterr().out
     assert json.loads(path.read_text())["cells"][0]["source"][0] == "It costs $5 "
-    assert text.main([str(path)]) == 0
+    assert text._main([str(path)]) == 0
     cells = json.loads(path.read_text())["cells"]
-    assert cells[0]["source"] == f"It costs {DOLLAR}5 or {DOLLAR}6.\n`$x`"
+    assert "".join(cells[0]["source"]) == f"It costs {DOLLAR}5 or {DOLLAR}6.\n`$x`"
+    assert isinstance(cells[0]["source"], list)  # the cell keeps its layout (a list of lines)
     assert cells[1]["source"] == "x = '$5 $6'"
     assert text.rewrite_notebooks([path]) == {}  # idempotent: nothing left to do
 

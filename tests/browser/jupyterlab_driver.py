@@ -515,9 +515,13 @@ _LAYOUT_JS = """(id) => {
   root.querySelectorAll('.jp-OutputArea-output').forEach(e => {
     if (visible(e) && /(✓|✅) Right/.test(e.innerText)) answers.push({cell: cellOf(e), text: short(e)});
   });
+  // A closed <details> keeps its content in a content-visibility: hidden slot (Chromium 131+), which still
+  // reports a size to getBoundingClientRect: checkVisibility() says whether it is actually drawn.
+  const drawn = e => (e.checkVisibility ? e.checkVisibility({checkVisibilityCSS: true, checkOpacity: true})
+                                        : visible(e)) && e.getBoundingClientRect().height > 0;
   root.querySelectorAll('.jp-MarkdownOutput details').forEach(d => {
     const pre = d.querySelector('pre, code');
-    if (d.open || (pre && visible(pre) && pre.getBoundingClientRect().height > 0)) solutions.push({cell: cellOf(d), text: short(d)});
+    if (d.open || (pre && drawn(pre))) solutions.push({cell: cellOf(d), text: short(d)});
   });
   return {maths, too_wide, scrolls, cut, charts, answers, solutions,
           notebook_width: Math.round(notebook.getBoundingClientRect().width)};
@@ -535,7 +539,8 @@ _SOLUTION_CELLS_JS = """(id) => {
               outputs: cell.model.type === 'code' ? cell.model.outputs.length : 0,
               details: node.querySelectorAll('details').length,
               open: Array.from(node.querySelectorAll('details')).some(d => d.open),
-              visible_code: Array.from(node.querySelectorAll('details pre')).some(p => p.getClientRects().length && p.offsetHeight > 0),
+              visible_code: Array.from(node.querySelectorAll('details pre')).some(p => p.getClientRects().length && p.offsetHeight > 0
+                  && (!p.checkVisibility || p.checkVisibility({checkVisibilityCSS: true, checkOpacity: true}))),
               text: visibleText.trim().replace(/\\s+/g, ' ').slice(0, 100)});
   });
   return out;
