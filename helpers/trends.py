@@ -72,7 +72,7 @@ __all__ = [
     "TRENDS", "TIMELINE_TRENDS", "SERIES", "Series", "SERIES_IDS", "EXCLUDED_FIGURES", "MAX_RATE_PER_S", "MAX_HANDLER_S",
     "MAX_KEEP_ALIVE_S", "MAX_MEAN_CONCURRENCY", "MAX_PREWARMED", "MAX_BURST", "P99", "TALBOT_NODES",
     "ARTICLE_LAMBDA_COLD_START_S", "ARTICLE_CLUSTER_VMS", "trend_events", "startup_figures", "startup_figure",
-    "convergence_table", "convergence_summary", "cold_start_share", "cold_start_shares", "latency_quantile",
+    "convergence_table", "convergence_summary", "JUDGED_BY", "platforms_within", "cold_start_share", "cold_start_shares", "latency_quantile",
     "cold_start_summary", "rate_for_cold_share", "prewarmed_needed", "cold_start_parameters", "cold_start_defaults",
 ]
 
@@ -360,6 +360,45 @@ def convergence_summary() -> pd.DataFrame:
                      "fastest": fastest["figure"], "slowest_s": float(slowest["time_s"]), "slowest": slowest["figure"],
                      "figures": len(group), "note": notes[series_id]})
     return pd.DataFrame(rows)
+
+
+#: How :func:`platforms_within` judges a platform with several start-up figures.
+JUDGED_BY = ("fastest", "slowest")
+
+
+def platforms_within(max_startup_s: float, max_entry_points: int, *, judged_by: str = "fastest") -> pd.DataFrame:
+    """Which platforms of :data:`SERIES` start within ``max_startup_s`` behind at most ``max_entry_points``.
+
+    ``max_startup_s``: a start-up budget in seconds (above 0, at most 3,600). ``max_entry_points``: the most
+    entry points of the first interface shared with other tenants you accept (a whole number, 1-1,000).
+    ``judged_by``: ``"fastest"`` (a platform qualifies if its fastest published figure is within the budget: the
+    best case, e.g. a pod on a node that is already running) or ``"slowest"`` (every figure must be: the worst
+    case, e.g. a pod that waits for a new node VM). One row per platform, in :data:`SERIES` order, with the
+    columns of :func:`convergence_summary` plus ``judged_s`` (the figure judged), ``start_ok``, ``wall_ok``,
+    ``qualifies`` and ``reason`` (in words).
+
+    The start-up figures measure different spans (see each figure's ``measured_from_to``) and the interface
+    counts are chapter 2's, so a platform near a boundary is a close call, not a verdict.
+    """
+    budget = require_number("max_startup_s", max_startup_s, minimum=0, min_inclusive=False, maximum=3600, unit="s")
+    limit = require_integer("max_entry_points", max_entry_points, minimum=1, maximum=1000)
+    judged_by = require_choice("judged_by", judged_by, JUDGED_BY)
+    table = convergence_summary()
+    judged = table["fastest_s" if judged_by == "fastest" else "slowest_s"]
+    start_ok = judged <= budget
+    wall_ok = table["entry_points"] <= limit
+    reasons = []
+    for seconds, points, fast, narrow in zip(judged, table["entry_points"], start_ok, wall_ok):
+        if fast and narrow:
+            reasons.append("qualifies")
+        elif not fast and not narrow:
+            reasons.append(f"too slow ({seconds:.3g} s) and too wide ({points} entry points)")
+        elif not fast:
+            reasons.append(f"too slow: {seconds:.3g} s")
+        else:
+            reasons.append(f"too wide: {points} entry points")
+    return table.assign(judged_s=judged.astype(float), start_ok=start_ok, wall_ok=wall_ok,
+                        qualifies=start_ok & wall_ok, reason=reasons)
 
 
 # ------------------------------------------------------------------------------------------ cold-start model

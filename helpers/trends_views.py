@@ -23,10 +23,11 @@ from .widgets import Choice, LivePanel, Slider, View
 
 __all__ = [
     "CONVERGENCE_SOURCE", "TIMELINE_SOURCE", "COLD_START_SOURCE", "COLD_START_FIGURES", "RATE_CHOICES",
-    "convergence_chart", "convergence_table", "trend_timeline_chart", "trend_events_table", "parameters_table",
+    "STARTUP_BUDGETS", "ENTRY_POINT_LIMITS", "convergence_chart", "convergence_view", "convergence_panel",
+    "convergence_table", "trend_timeline_chart", "trend_events_table", "parameters_table",
     "cold_start_chart", "cold_start_view", "cold_start_panel", "format_rate", "format_seconds",
-    "EXERCISE_BY_HAND", "EXERCISE_P99", "EXERCISE_BURST", "EXERCISE_INTERFACE_LIMIT", "EXERCISE_EDGE_EVENT",
-    "check_cold_share_by_hand", "check_p99_rate", "check_prewarmed_for_burst", "check_small_fast_platform",
+    "EXERCISE_BY_HAND", "EXERCISE_P99", "EXERCISE_BURST", "EXERCISE_WORST_CASE", "EXERCISE_EDGE_EVENT",
+    "check_cold_share_by_hand", "check_p99_rate", "check_prewarmed_for_burst", "check_worst_case_platform",
     "check_edge_event",
 ]
 
@@ -112,12 +113,36 @@ def format_rate(rate_per_s: float) -> str:
 
 # ---------------------------------------------------------------------------------------- convergence chart
 
-def convergence_chart() -> alt.VConcatChart:
+#: Start-up budgets the convergence panel offers (seconds) and how they read.
+STARTUP_BUDGETS = {0.02: "20 ms", 0.2: "200 ms", 1.0: "1 s", 5.0: "5 s", 60.0: "1 min"}
+#: Limits on the first shared interface the convergence panel offers (entry points).
+ENTRY_POINT_LIMITS = (10, 100, 300, 400)
+#: Colour of a platform that does not meet the panel's requirements.
+FADED = "#C8C8C8"
+
+
+def _budget_inputs(max_startup_s, max_entry_points, judged_by):
+    """Both limits given (then checked), or neither: the chart without the requirements box."""
+    if (max_startup_s is None) != (max_entry_points is None):
+        raise ValueError(f"max_startup_s and max_entry_points must be given together (or both None); got "
+                         f"max_startup_s={max_startup_s!r}, max_entry_points={max_entry_points!r}")
+    judged_by = require_choice("judged_by", judged_by, trends.JUDGED_BY)
+    if max_startup_s is None:
+        return None
+    return trends.platforms_within(max_startup_s, max_entry_points, judged_by=judged_by)
+
+
+def convergence_chart(max_startup_s: float | None = None, max_entry_points: int | None = None, *,
+                      judged_by: str = "fastest") -> alt.VConcatChart:
     """Start-up time (log) against the size of the first interface shared with other tenants (log), per platform.
 
     A dot per published figure, a line across each platform's figures; filled dots: the tenant's own
     code reaches that interface; open dots: only after taking over its own VMM, Sentry or node VM.
+    With ``max_startup_s`` (s, above 0, at most 3,600) and ``max_entry_points`` (1-1,000), given together, a box
+    marks the requirements and the platforms that miss them (:func:`helpers.trends.platforms_within`, judged by
+    their ``judged_by`` figure: "fastest" or "slowest") are greyed.
     """
+    within = _budget_inputs(max_startup_s, max_entry_points, judged_by)
     table = trends.convergence_table()
     summary = trends.convergence_summary().set_index("series_id")
     # platforms with the same count are drawn a few pixels apart so that their lines do not hide each other
@@ -129,11 +154,15 @@ def convergence_chart() -> alt.VConcatChart:
                          how=table["step"].map({1: "directly", 2: "after taking over its own layer"}),
                          offset=table["series_id"].map(offsets))
     labels = [s.label for s in trends.SERIES]
-    colour = alt.Color("series:N", title=None, scale=alt.Scale(domain=labels, range=[SERIES_COLOURS[s.series_id]
-                                                                                    for s in trends.SERIES]),
+    qualifies = (dict(zip(within["series_id"], within["qualifies"])) if within is not None
+                 else {s.series_id: True for s in trends.SERIES})
+    colour = alt.Color("series:N", title=None,
+                       scale=alt.Scale(domain=labels, range=[SERIES_COLOURS[s.series_id] if qualifies[s.series_id]
+                                                             else FADED for s in trends.SERIES]),
                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=200))
-    x_scale = alt.Scale(type="log", domain=[0.0005, 2000])
-    y_scale = alt.Scale(type="log", domain=[5, 600])
+    x_low, x_high, y_low, y_high = 0.0005, 2000, 5, 600
+    x_scale = alt.Scale(type="log", domain=[x_low, x_high])
+    y_scale = alt.Scale(type="log", domain=[y_low, y_high])
     x = alt.X("time_s:Q", title="Start-up time (s, log scale)", scale=x_scale,
               axis=alt.Axis(values=[0.001, 0.01, 0.1, 1, 10, 100, 1000], format="~g"))
     y = alt.Y("entry_points:Q", title="Entry points of the first shared interface (log)", scale=y_scale,
@@ -142,6 +171,12 @@ def convergence_chart() -> alt.VConcatChart:
                alt.Tooltip("statistic:N"), alt.Tooltip("year:Q", format="d"), alt.Tooltip("interface:N"),
                alt.Tooltip("how:N", title="reached"), alt.Tooltip("measured_from_to:N")]
     layers = []
+    if within is not None:
+        box = pd.DataFrame({"x": [x_low], "x2": [min(float(max_startup_s), x_high)], "y": [y_low],
+                            "y2": [min(float(max_entry_points), y_high)]})
+        layers.append(alt.Chart(_inline(box)).mark_rect(color=PALETTE[2], opacity=0.12, stroke=PALETTE[2],
+                                                         strokeWidth=1.5, strokeDash=[5, 3]).encode(
+            x=alt.X("x:Q", scale=x_scale), x2=alt.X2("x2"), y=alt.Y("y:Q", scale=y_scale), y2=alt.Y2("y2")))
     for offset in sorted(set(offsets.values())):
         part = frame[frame["offset"] == offset]
         spans = part.groupby(["series_id", "series"], sort=False).agg(
@@ -156,6 +191,16 @@ def convergence_chart() -> alt.VConcatChart:
                 filled=filled, size=75, strokeWidth=2, opacity=1, yOffset=offset).encode(
                 x=x, y=y, color=colour, tooltip=tooltip))
     chart = alt.layer(*layers).properties(width=PLOT_WIDTH, height=250)
+    legend_line = ("Filled: the tenant's code reaches the interface; open: only after taking over its own "
+                   "VMM, Sentry or node VM.")
+    if within is not None:
+        chosen = within[within["qualifies"]]
+        names = ", ".join(chosen["series"]) if len(chosen) else "none"
+        title = (f"{len(chosen)} of {len(within)} platforms start within {format_seconds(float(max_startup_s))} "
+                 f"behind at most {int(max_entry_points)} shared entry points ({judged_by} figure)")
+        subtitle = [f"In the green box: {names}. Greyed: the others.", legend_line]
+        return _finish(chart, title=title, subtitle=subtitle, source=CONVERGENCE_SOURCE,
+                       model="helpers.trends.platforms_within")
     microvm = summary.loc["microvm"]
     boot = trends.startup_figure("firecracker-boot")
     containers = summary.loc["containers_on_host"]
@@ -164,10 +209,49 @@ def convergence_chart() -> alt.VConcatChart:
              f"speed no longer needs a wide wall")
     subtitle = [f"Containers on a host: {containers['entry_points']} system calls; a cloud VM: "
                 f"{vm['entry_points']} entry points but {format_seconds(vm['fastest_s'])} or more to start.",
-                "Filled: the tenant's code reaches the interface; open: only after taking over its own "
-                "VMM, Sentry or node VM."]
+                legend_line]
     return _finish(chart, title=title, subtitle=subtitle, source=CONVERGENCE_SOURCE,
                    model="helpers.trends.convergence_table")
+
+
+def convergence_view(*, max_startup_s: float, max_entry_points: int, judged_by: str) -> View:
+    """What the convergence panel shows: the chart with the requirements box, a sentence and a table.
+
+    ``max_startup_s``: seconds (above 0, at most 3,600); ``max_entry_points``: a whole number 1-1,000 (whole floats
+    such as 20.0 are accepted); ``judged_by``: "fastest" or "slowest" (see :func:`helpers.trends.platforms_within`).
+    """
+    within = trends.platforms_within(max_startup_s, max_entry_points, judged_by=judged_by)
+    chosen = within[within["qualifies"]]
+    budget = format_seconds(float(max_startup_s))
+    if len(chosen):
+        names = ", ".join(f"<b>{name}</b>" for name in chosen["series"])
+        text = (f"{len(chosen)} of {len(within)} platforms start within {budget} (judged by their {judged_by} "
+                f"figure) behind at most {int(max_entry_points)} entry points of shared software: {names}.")
+    else:
+        text = (f"<b>No platform</b> starts within {budget} (judged by its {judged_by} figure) behind at most "
+                f"{int(max_entry_points)} entry points of shared software: relax one of the two requirements.")
+    table = pd.DataFrame({"platform": within["series"], "start-up judged": within["judged_s"].map(format_seconds),
+                          "entry points": within["entry_points"], "verdict": within["reason"]})
+    return View(chart=convergence_chart(max_startup_s, max_entry_points, judged_by=judged_by), text=text,
+                table=styled_table(table, caption="Against your requirements (helpers.trends.platforms_within)",
+                                   labels={"start-up judged": f"Start-up ({judged_by} figure)",
+                                           "entry points": "Shared entry points", "verdict": "Verdict"}))
+
+
+def convergence_panel() -> LivePanel:
+    """A start-up budget and a limit on the shared interface: which platforms meet both?"""
+    budget = Choice("max_startup_s", "Start-up budget", tuple(STARTUP_BUDGETS), 1.0,
+                    labels=tuple(STARTUP_BUDGETS.values()),
+                    description="The longest start-up you accept, from the request to the workload running")
+    limit = Choice("max_entry_points", "Max entry points", ENTRY_POINT_LIMITS, 10,
+                   labels=tuple(f"{n}" for n in ENTRY_POINT_LIMITS),
+                   description="The most entry points of software shared with other tenants (system calls, "
+                               "hypercalls, devices) that you accept between a tenant and its neighbours")
+    judged = Choice("judged_by", "Judge by", trends.JUDGED_BY, "fastest",
+                    labels=("fastest figure", "slowest figure"), buttons=True,
+                    description="Fastest: the best case (a pod on a node that is already running); slowest: the "
+                                "worst case (a pod that waits for a new node VM, a function with a large package)")
+    return LivePanel([budget, limit, judged], convergence_view, title="Which platforms meet both requirements?")
 
 
 def convergence_table():
@@ -381,8 +465,8 @@ EXERCISE_BY_HAND = {"rate_per_s": 1 / 900, "keep_alive_s": 600.0, "handler_s": 0
 EXERCISE_P99 = {"keep_alive_s": 600.0, "handler_s": 0.1, "target_share": 1 - trends.P99}
 #: Exercise 3: a page viewed once a minute that calls the function 10 times at once; 2-minute keep-alive.
 EXERCISE_BURST = {"rate_per_s": 10 / 60, "keep_alive_s": 120.0, "handler_s": 0.3, "burst": 10, "target_share": 0.01}
-#: Exercise 4: platforms whose first shared interface has at most this many entry points.
-EXERCISE_INTERFACE_LIMIT = 20
+#: Exercise 4: requirements that only one platform meets when judged by its slowest figure.
+EXERCISE_WORST_CASE = {"max_startup_s": 1.0, "max_entry_points": 10, "judged_by": "slowest"}
 #: Exercise 5: the edge event that contradicts "edge on containers, core on VMs".
 EXERCISE_EDGE_EVENT = "verizon-eks-wavelength"
 
@@ -416,18 +500,17 @@ def check_prewarmed_for_burst(answer) -> CheckResult:
                              "warm environment with 0, 5 or 9 pre-warmed ones? Try it in the panel.")
 
 
-def _small_fast_platform() -> str:
-    summary = trends.convergence_summary()
-    small = summary[summary["entry_points"] <= EXERCISE_INTERFACE_LIMIT]
-    return str(small.loc[small["fastest_s"].idxmin(), "series_id"])
+def _worst_case_platform() -> str:
+    within = trends.platforms_within(**EXERCISE_WORST_CASE)
+    return str(within.loc[within["qualifies"], "series_id"].iloc[0])
 
 
-def check_small_fast_platform(answer) -> CheckResult:
-    """Exercise 4: the platform with the fastest figure among those behind at most 20 shared entry points."""
-    return check_choice(answer, _small_fast_platform(), options=trends.SERIES_IDS,
-                        what="the fastest platform behind a narrow wall",
-                        hint="Keep the platforms whose first shared interface has at most 20 entry points, then "
-                             "compare their fastest start-up figures in the table under the chart.")
+def check_worst_case_platform(answer) -> CheckResult:
+    """Exercise 4: the one platform that meets :data:`EXERCISE_WORST_CASE` (1 s, 10 entry points, slowest figure)."""
+    return check_choice(answer, _worst_case_platform(), options=trends.SERIES_IDS,
+                        what="the platform that meets both requirements in the worst case",
+                        hint="Judge each platform by its slowest figure: which ones can need a whole VM to boot, or "
+                             "a large package to load? Set the convergence panel to 1 s, 10 and 'slowest figure'.")
 
 
 def check_edge_event(answer) -> CheckResult:

@@ -469,6 +469,11 @@ EXAMPLES: dict[str, Example] = {
     "helpers.trends_views.check_cold_share_by_hand": ex(answer=None),
     "helpers.trends_views.check_p99_rate": ex(answer=None),
     "helpers.trends_views.check_prewarmed_for_burst": ex(answer=None),
-    "helpers.trends_views.check_small_fast_platform": ex(answer=None),
+    "helpers.trends_views.check_worst_case_platform": ex(answer=None),
+    "helpers.trends_views.convergence_chart": ex(max_startup_s=1.0, max_entry_points=10, judged_by="slowest"),
+    "helpers.trends_views.convergence_view": Example(dict(max_startup_s=1.0, max_entry_points=10,
+                                                          judged_by="fastest"), kinds={"max_entry_points": "integer"}),
+    "helpers.trends.platforms_within": Example(dict(max_startup_s=1.0, max_entry_points=10, judged_by="slowest"),
+                                               kinds={"max_entry_points": "integer"}),
     "helpers.trends_views.check_edge_event": ex(answer=None),
 }

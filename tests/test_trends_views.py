@@ -57,6 +57,50 @@ def test_convergence_chart_plots_every_figure_and_titles_the_finding_from_the_da
     assert len(plotted) == len(trends.convergence_table())
 
 
+def test_convergence_chart_with_requirements_draws_the_box_and_greys_the_platforms_that_miss_them():
+    chart = views.convergence_chart(1.0, 10, judged_by="slowest")
+    spec = assert_finished(chart, "helpers.trends.platforms_within")
+    title = title_text(chart)
+    assert "1 of 7 platforms start within 1 s behind at most 10 shared entry points (slowest figure)" in title
+    colours = next(layer["encoding"]["color"]["scale"] for layer in spec["vconcat"][0]["layer"]
+                   if "color" in layer.get("encoding", {}))
+    by_label = dict(zip(colours["domain"], colours["range"]))
+    assert by_label["MicroVM (Firecracker)"] != views.FADED and by_label["Containers inside VMs"] == views.FADED
+    boxes = [layer for layer in spec["vconcat"][0]["layer"] if layer["mark"]["type"] == "rect"]
+    assert len(boxes) == 1
+    assert "rect" not in str(views.convergence_chart().to_dict()["vconcat"][0]["layer"])
+    with pytest.raises(ValueError, match="max_startup_s and max_entry_points must be given together"):
+        views.convergence_chart(1.0)
+    with pytest.raises(ValueError, match="judged_by"):
+        views.convergence_chart(1.0, 10, judged_by="median")
+
+
+@pytest.mark.parametrize("name, value", [("max_startup_s", 0.02), ("max_entry_points", 400), ("judged_by", "slowest")])
+def test_each_convergence_control_moves_the_view_as_the_model_says(name, value):
+    panel = views.convergence_panel()
+    before = (panel.text_widget.value, panel.table_widget.value)
+    panel.controls[name].value = value
+    values = panel.values()
+    within = trends.platforms_within(values["max_startup_s"], values["max_entry_points"], judged_by=values["judged_by"])
+    assert f"{int(within['qualifies'].sum())} of 7 platforms" in panel.view.text or "No platform" in panel.view.text
+    assert all(name in panel.view.text for name in within.loc[within["qualifies"], "series"])
+    assert (panel.text_widget.value, panel.table_widget.value) != before
+    assert panel.chart_widget.spec == panel.view.chart.to_dict(validate=True)
+
+
+def test_convergence_panel_controls_are_discrete_choices_that_the_model_accepts():
+    panel = views.convergence_panel()
+    assert all(isinstance(item, Choice) and len(item.label) <= 22 and item.description
+               for item in panel.parameters.values())
+    for budget in views.STARTUP_BUDGETS:
+        for limit in views.ENTRY_POINT_LIMITS:
+            for judged_by in trends.JUDGED_BY:
+                views.convergence_view(max_startup_s=budget, max_entry_points=limit, judged_by=judged_by)
+    # every platform qualifies at the loosest setting and none at the strictest worst case
+    assert "7 of 7" in views.convergence_view(max_startup_s=60, max_entry_points=400, judged_by="slowest").text
+    assert "No platform" in views.convergence_view(max_startup_s=0.02, max_entry_points=10, judged_by="slowest").text
+
+
 def test_convergence_table_has_one_labelled_row_per_platform():
     table = views.convergence_table()
     assert len(table.data) == len(trends.SERIES)
@@ -167,7 +211,7 @@ def test_formatting_helpers():
 # ------------------------------------------------------------------------------------------ self-checks
 
 CHECKS = [views.check_cold_share_by_hand, views.check_p99_rate, views.check_prewarmed_for_burst,
-          views.check_small_fast_platform, views.check_edge_event]
+          views.check_worst_case_platform, views.check_edge_event]
 ODD_ANSWERS = [None, "4", 4, "", (1, 2), [1], math.nan, math.inf, True, False, {"a": 1}, -3.5, object()]
 
 
@@ -187,5 +231,6 @@ def test_checks_accept_the_right_answers_and_refuse_near_misses():
     assert views.check_p99_rate(math.log(100) / 600.1 * 3600)                  # 27.6 by hand, 28.1 exactly
     assert not views.check_p99_rate(math.log(100) / 600.1)                     # per second, not per hour
     assert views.check_prewarmed_for_burst(10) and not views.check_prewarmed_for_burst(9)
-    assert views.check_small_fast_platform("microvm") and not views.check_small_fast_platform("containers_in_vms")
+    assert views.check_worst_case_platform("microvm") and not views.check_worst_case_platform("containers_in_vms")
+    assert not views.check_worst_case_platform("function_on_microvm")  # right on its fastest figure only
     assert views.check_edge_event("verizon-eks-wavelength") and not views.check_edge_event("kubevirt-1-0")
