@@ -373,7 +373,6 @@ def _density_view(**values) -> View:
     table = arch.density_table(**values)
     shown = pd.DataFrame({
         "platform": table["platform_label"],
-        "vCPUs per instance": table["instance_vcpu"],
         "overhead (MiB)": table["overhead_memory_mib"],
         "overhead (vCPU)": table["overhead_vcpu"],
         "memory per instance (GiB)": table["memory_per_instance_gib"],

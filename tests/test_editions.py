@@ -64,7 +64,7 @@ def test_chart_html_refuses_what_is_not_a_chart(bad):
 
 def test_the_course_web_renderer_is_registered_and_gives_static_html():
     assert web_edition.RENDERER_NAME in alt.renderers.names()
-    bundle = web_edition.renderer(_chart().to_dict())
+    bundle = web_edition._renderer(_chart().to_dict())
     assert set(bundle) == {"text/html", "text/plain"} and 'class="course-chart"' in bundle["text/html"]
 
 
