@@ -285,3 +285,54 @@ def test_the_chapters_claims_cover_the_trends_section_and_the_conclusion():
     article = claims.set_index("claim_id")
     assert article.loc["trends-14", "claim_zh"] == '构建"核心系统虚拟化+边缘计算容器化"的智能架构'
     assert article.loc["trends-13", "verdict"] == "wrong"
+
+
+# ------------------------------------------------------------------------------------------ platforms_within
+
+def test_platforms_within_known_answers():
+    best = trends.platforms_within(1.0, 10)
+    assert list(best.loc[best["qualifies"], "series_id"]) == ["containers_in_vms", "microvm", "function_on_microvm"]
+    worst = trends.platforms_within(1.0, 10, judged_by="slowest")
+    assert list(worst.loc[worst["qualifies"], "series_id"]) == ["microvm"]
+    reasons = worst.set_index("series_id")["reason"]
+    assert reasons["containers_in_vms"] == "too slow: 41.5 s" and reasons["process"] == "too wide: 346 entry points"
+    assert reasons["containers_on_host"] == "too slow (5 s) and too wide (291 entry points)"
+    # a boundary value qualifies: the microVM's slowest figure is exactly its 125 ms bound
+    assert trends.platforms_within(0.125, 10, judged_by="slowest").set_index("series_id").loc["microvm", "qualifies"]
+
+
+@pytest.mark.parametrize("judged_by", trends.JUDGED_BY)
+def test_platforms_within_loosening_a_requirement_never_drops_a_platform(judged_by):
+    budgets, limits = [0.001, 0.02, 0.2, 1.0, 5.0, 60.0, 3600.0], [1, 8, 10, 96, 291, 346, 1000]
+    for tight, loose in zip(budgets, budgets[1:]):
+        for limit in limits:
+            before = trends.platforms_within(tight, limit, judged_by=judged_by)["qualifies"]
+            after = trends.platforms_within(loose, limit, judged_by=judged_by)["qualifies"]
+            assert (after | ~before).all()
+    for budget in budgets:
+        for tight, loose in zip(limits, limits[1:]):
+            before = trends.platforms_within(budget, tight, judged_by=judged_by)["qualifies"]
+            after = trends.platforms_within(budget, loose, judged_by=judged_by)["qualifies"]
+            assert (after | ~before).all()
+        # the worst case never admits a platform the best case refuses
+        fastest = trends.platforms_within(budget, 1000)["qualifies"]
+        slowest = trends.platforms_within(budget, 1000, judged_by="slowest")["qualifies"]
+        assert (fastest | ~slowest).all()
+    assert trends.platforms_within(3600, 1000, judged_by="slowest")["qualifies"].all()
+    assert not trends.platforms_within(0.0005, 1000)["qualifies"].any()
+
+
+@pytest.mark.parametrize(("kwargs", "named"), [
+    (dict(max_startup_s=0, max_entry_points=10), "max_startup_s"),
+    (dict(max_startup_s=-1, max_entry_points=10), "max_startup_s"),
+    (dict(max_startup_s=float("nan"), max_entry_points=10), "max_startup_s"),
+    (dict(max_startup_s=True, max_entry_points=10), "max_startup_s"),
+    (dict(max_startup_s=4000, max_entry_points=10), "max_startup_s"),
+    (dict(max_startup_s=1, max_entry_points=0), "max_entry_points"),
+    (dict(max_startup_s=1, max_entry_points=10.5), "max_entry_points"),
+    (dict(max_startup_s=1, max_entry_points="10"), "max_entry_points"),
+    (dict(max_startup_s=1, max_entry_points=10, judged_by="median"), "judged_by"),
+])
+def test_platforms_within_refuses_bad_input_naming_the_parameter(kwargs, named):
+    with pytest.raises(ValueError, match=named):
+        trends.platforms_within(**kwargs)
