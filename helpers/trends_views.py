@@ -174,8 +174,9 @@ def convergence_chart(max_startup_s: float | None = None, max_entry_points: int 
     if within is not None:
         box = pd.DataFrame({"x": [x_low], "x2": [min(float(max_startup_s), x_high)], "y": [y_low],
                             "y2": [min(float(max_entry_points), y_high)]})
+        # the box reaches 9 px above the limit: platforms with the same count are drawn up to 7 px apart
         layers.append(alt.Chart(_inline(box)).mark_rect(color=PALETTE[2], opacity=0.12, stroke=PALETTE[2],
-                                                         strokeWidth=1.5, strokeDash=[5, 3]).encode(
+                                                         y2Offset=-9, strokeWidth=1.5, strokeDash=[5, 3]).encode(
             x=alt.X("x:Q", scale=x_scale), x2=alt.X2("x2"), y=alt.Y("y:Q", scale=y_scale), y2=alt.Y2("y2")))
     for offset in sorted(set(offsets.values())):
         part = frame[frame["offset"] == offset]
