@@ -71,7 +71,7 @@ from .validation import require_choice, require_integer, require_number, require
 __all__ = [
     "TRENDS", "TIMELINE_TRENDS", "SERIES", "Series", "SERIES_IDS", "EXCLUDED_FIGURES", "MAX_RATE_PER_S", "MAX_HANDLER_S",
     "MAX_KEEP_ALIVE_S", "MAX_MEAN_CONCURRENCY", "MAX_PREWARMED", "MAX_BURST", "P99", "TALBOT_NODES",
-    "ARTICLE_LAMBDA_COLD_START_S", "ARTICLE_CLUSTER_VMS", "trend_events", "startup_figures", "startup_figure",
+    "ARTICLE_LAMBDA_COLD_START_S", "ARTICLE_CLUSTER_VMS", "AUTOPILOT_SLACK", "utilisation_growth", "trend_events", "startup_figures", "startup_figure",
     "convergence_table", "convergence_summary", "JUDGED_BY", "platforms_within", "cold_start_share", "cold_start_shares", "latency_quantile",
     "cold_start_summary", "rate_for_cold_share", "prewarmed_needed", "cold_start_parameters", "cold_start_defaults",
 ]
@@ -92,6 +92,23 @@ TIMELINE_TRENDS = {
 ARTICLE_LAMBDA_COLD_START_S = 0.5
 #: The article's "支持单集群管理5000+VM实例" (claim trends-07).
 ARTICLE_CLUSTER_VMS = 5000
+#: Google's Autopilot: slack (the share of a job's limit it does not use) before and after, for the jobs it manages
+#: (K. Rzadca et al., EuroSys 2020, abstract: "from 46% for manually-managed jobs to 23%"; event
+#: ``autopilot-eurosys-2020`` of data/trend_events.csv, claims trends-10 and trends-13). Tested against the data.
+AUTOPILOT_SLACK = {"before": 0.46, "after": 0.23}
+
+
+def utilisation_growth(slack_before: float, slack_after: float) -> float:
+    """Factor by which a job's utilisation of its limit (usage / limit = 1 - slack) grows when slack falls.
+
+    ``slack_before``, ``slack_after``: the share of the limit left unused, each from 0 to below 1. Example:
+    Autopilot's 46 % -> 23 % (:data:`AUTOPILOT_SLACK`) is (1 - 0.23) / (1 - 0.46) = 1.43. Utilisation can never
+    exceed 1, so from ``slack_after`` at most a further factor of ``1 / (1 - slack_after)`` remains: a step, not
+    exponential growth.
+    """
+    before = require_number("slack_before", slack_before, minimum=0, maximum=1, max_inclusive=False)
+    after = require_number("slack_after", slack_after, minimum=0, maximum=1, max_inclusive=False)
+    return (1.0 - after) / (1.0 - before)
 
 register_schema(
     "trend_events",

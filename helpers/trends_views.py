@@ -26,9 +26,9 @@ __all__ = [
     "STARTUP_BUDGETS", "ENTRY_POINT_LIMITS", "convergence_chart", "convergence_view", "convergence_panel",
     "convergence_table", "trend_timeline_chart", "trend_events_table", "parameters_table",
     "cold_start_chart", "cold_start_view", "cold_start_panel", "format_rate", "format_seconds",
-    "EXERCISE_BY_HAND", "EXERCISE_P99", "EXERCISE_BURST", "EXERCISE_WORST_CASE", "EXERCISE_EDGE_EVENT",
+    "EXERCISE_BY_HAND", "EXERCISE_P99", "EXERCISE_BURST", "EXERCISE_WORST_CASE", "EXERCISE_SLACK",
     "check_cold_share_by_hand", "check_p99_rate", "check_prewarmed_for_burst", "check_worst_case_platform",
-    "check_edge_event",
+    "check_utilisation_growth",
 ]
 
 CONVERGENCE_SOURCE = "data/startup_times.csv, trend_startups.csv; enforcing_interface.csv"
@@ -471,16 +471,22 @@ EXERCISE_P99 = {"keep_alive_s": 600.0, "handler_s": 0.1, "target_share": 1 - tre
 EXERCISE_BURST = {"rate_per_s": 10 / 60, "keep_alive_s": 120.0, "handler_s": 0.3, "burst": 10, "target_share": 0.01}
 #: Exercise 4: requirements that only one platform meets when judged by its slowest figure.
 EXERCISE_WORST_CASE = {"max_startup_s": 1.0, "max_entry_points": 10, "judged_by": "slowest"}
-#: Exercise 5: the edge event that contradicts "edge on containers, core on VMs".
-EXERCISE_EDGE_EVENT = "verizon-eks-wavelength"
+#: Exercise 5: Autopilot's slack before and after (helpers.trends.AUTOPILOT_SLACK).
+EXERCISE_SLACK = dict(trends.AUTOPILOT_SLACK)
 
 
 def check_cold_share_by_hand(answer) -> CheckResult:
     """Exercise 1: the share of requests (in %) that start cold in :data:`EXERCISE_BY_HAND`."""
     expected = 100 * trends.cold_start_share(**EXERCISE_BY_HAND)
-    return check_number(answer, expected, what="the share of requests that start cold", unit="%", rel_tol=0.02,
-                        hint="A request is cold when no request came in the keep-alive window plus the last handler "
-                             "time: the chance of no Poisson arrival in t seconds is exp(-rate x t).")
+    hint = ("A request is cold when no request came in the keep-alive window plus the last handler time: the chance "
+            "of no Poisson arrival in t seconds is exp(-rate x t).")
+    result = check_number(answer, expected, what="the share of requests that start cold", unit="%", rel_tol=0.02,
+                          hint=hint)
+    warm = 100 - expected
+    return _with_slips(result, answer, expected, {0.01: "that looks like a fraction: answer in percent (0.25 is "
+                                                        "written 25).",
+                                                  warm / expected: "that is the share of calls that find a warm "
+                                                                   "environment, not the cold ones."}, hint)
 
 
 def check_p99_rate(answer) -> CheckResult:
@@ -488,9 +494,14 @@ def check_p99_rate(answer) -> CheckResult:
     settings = dict(EXERCISE_P99)
     target = settings.pop("target_share")
     expected = 3600 * trends.rate_for_cold_share(target, **settings)
-    return check_number(answer, expected, what="the rate above which the p99 is a warm request", unit="requests/hour",
-                        rel_tol=0.03, hint="Set exp(-rate x (keep-alive + handler)) = 0.01 and solve for the rate; "
-                                           "then convert requests per second to requests per hour.")
+    hint = ("Set exp(-rate x (keep-alive + handler)) = 0.01 and solve for the rate; then convert requests per second "
+            "to requests per hour.")
+    result = check_number(answer, expected, what="the rate above which the p99 is a warm request",
+                          unit="requests/hour", rel_tol=0.03, hint=hint)
+    return _with_slips(result, answer, expected, {1 / 3600: "that is a rate per second; the exercise asks for "
+                                                            "requests per hour.",
+                                                  1 / 60: "that is a rate per minute; the exercise asks for requests "
+                                                          "per hour."}, hint)
 
 
 def check_prewarmed_for_burst(answer) -> CheckResult:
@@ -517,8 +528,38 @@ def check_worst_case_platform(answer) -> CheckResult:
                              "a large package to load? Set the convergence panel to 1 s, 10 and 'slowest figure'.")
 
 
-def check_edge_event(answer) -> CheckResult:
-    """Exercise 5: the event id that shows containers running inside VMs at the 5G edge."""
-    ids = tuple(trends.trend_events()["event_id"])
-    return check_choice(answer, EXERCISE_EDGE_EVENT, options=ids, what="the edge event",
-                        hint="Look at the events of the 'edge' trend: what runs inside what at the edge?")
+def _slip(answer, expected: float, slips: dict[float, str]) -> str | None:
+    """The message for a known slip (``answer`` close to ``expected`` times one of ``slips``' factors), else None."""
+    if isinstance(answer, bool) or not isinstance(answer, (int, float, np.integer, np.floating)):
+        return None
+    value = float(answer)
+    if not math.isfinite(value):
+        return None
+    for factor, message in slips.items():
+        if math.isclose(value, expected * factor, rel_tol=0.03):
+            return message
+    return None
+
+
+def _with_slips(result: CheckResult, answer, expected: float, slips: dict[float, str], hint: str) -> CheckResult:
+    message = None if result.correct else _slip(answer, expected, slips)
+    return result if message is None else CheckResult(False, f"✗ Not yet: {message} Hint: {hint}")
+
+
+def check_utilisation_growth(answer) -> CheckResult:
+    """Exercise 5: the factor by which utilisation of the limit grows when slack falls as in :data:`EXERCISE_SLACK`."""
+    expected = trends.utilisation_growth(EXERCISE_SLACK["before"], EXERCISE_SLACK["after"])
+    hint = ("Utilisation of the limit is 1 - slack: compare it before and after, as a ratio (a factor such as 1.5), "
+            "not the slack itself.")
+    result = check_number(answer, expected, what="the growth factor of utilisation", unit="", rel_tol=0.02, hint=hint)
+    used_before, used_after = 1 - EXERCISE_SLACK["before"], 1 - EXERCISE_SLACK["after"]
+    slips = {EXERCISE_SLACK["before"] / EXERCISE_SLACK["after"] / expected:
+             "that is how much the slack shrank, not how much the use of the limit grew.",
+             EXERCISE_SLACK["after"] / EXERCISE_SLACK["before"] / expected:
+             "that is the slack after divided by the slack before; utilisation is what is left: 1 - slack.",
+             100 * used_after / expected:
+             "that is the utilisation after, in percent; the exercise asks for the factor between before and after.",
+             100 * (used_after - used_before) / expected:
+             "that is a difference in percentage points (or the slack after); the exercise asks for a factor, "
+             "after / before."}
+    return _with_slips(result, answer, expected, slips, hint)

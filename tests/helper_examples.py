@@ -476,7 +476,8 @@ EXAMPLES: dict[str, Example] = {
                                                           judged_by="fastest"), kinds={"max_entry_points": "integer"}),
     "helpers.trends.platforms_within": Example(dict(max_startup_s=1.0, max_entry_points=10, judged_by="slowest"),
                                                kinds={"max_entry_points": "integer"}),
-    "helpers.trends_views.check_edge_event": ex(answer=None),
+    "helpers.trends_views.check_utilisation_growth": ex(answer=None),
+    "helpers.trends.utilisation_growth": ex(slack_before=0.46, slack_after=0.23),
 }
 
 EXAMPLES.update(ASSIGNMENT_EXAMPLES)

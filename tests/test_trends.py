@@ -336,3 +336,33 @@ def test_platforms_within_loosening_a_requirement_never_drops_a_platform(judged_
 def test_platforms_within_refuses_bad_input_naming_the_parameter(kwargs, named):
     with pytest.raises(ValueError, match=named):
         trends.platforms_within(**kwargs)
+
+
+# ----------------------------------------------------------------------------------------- utilisation growth
+
+def test_utilisation_growth_known_answers_and_the_autopilot_figures_match_the_data():
+    assert trends.utilisation_growth(0.46, 0.23) == pytest.approx(0.77 / 0.54)
+    assert trends.utilisation_growth(0.5, 0.5) == 1.0 and trends.utilisation_growth(0.0, 0.0) == 1.0
+    event = trends.trend_events(["AI scheduling"]).set_index("event_id").loc["autopilot-eurosys-2020"]
+    before, after = (round(100 * trends.AUTOPILOT_SLACK[k]) for k in ("before", "after"))
+    assert f"{before} % -> {after} %" in event["what_it_shows"]
+    for claim in ("trends-10", "trends-13"):
+        row = claims_for("trends").set_index("claim_id").loc[claim]
+        assert f"{before}%" in row["correct_value"] and f"{after}%" in row["correct_value"]
+
+
+def test_utilisation_growth_is_bounded_one_more_step_cannot_pass_full_use():
+    for after in np.linspace(0, 0.99, 12):
+        for before in np.linspace(after, 0.99, 5):
+            growth = trends.utilisation_growth(before, after)
+            assert growth >= 1.0 and (1 - before) * growth <= 1.0 + 1e-12
+
+
+@pytest.mark.parametrize(("kwargs", "named"), [
+    (dict(slack_before=1.0, slack_after=0.2), "slack_before"), (dict(slack_before=-0.1, slack_after=0.2), "slack_before"),
+    (dict(slack_before=0.4, slack_after=1.2), "slack_after"), (dict(slack_before=0.4, slack_after="0.2"), "slack_after"),
+    (dict(slack_before=True, slack_after=0.2), "slack_before"),
+])
+def test_utilisation_growth_refuses_bad_input(kwargs, named):
+    with pytest.raises(ValueError, match=named):
+        trends.utilisation_growth(**kwargs)

@@ -118,7 +118,7 @@ def test_timeline_chart_counts_the_events_and_states_kubevirt_s_years():
                                  f"to v1.0 in Jul 2023")
     table = views.trend_events_table()
     assert list(table.data["event_id"]) == list(events["event_id"])
-    assert views.trend_events_table(["edge"]).data["event_id"].tolist() == [views.EXERCISE_EDGE_EVENT]
+    assert views.trend_events_table(["edge"]).data["event_id"].tolist() == ["verizon-eks-wavelength"]
 
 
 @pytest.mark.parametrize("settings", [dict(), dict(prewarmed=3, burst=4), dict(rate_per_s=100.0, keep_alive_s=0.0),
@@ -211,7 +211,7 @@ def test_formatting_helpers():
 # ------------------------------------------------------------------------------------------ self-checks
 
 CHECKS = [views.check_cold_share_by_hand, views.check_p99_rate, views.check_prewarmed_for_burst,
-          views.check_worst_case_platform, views.check_edge_event]
+          views.check_worst_case_platform, views.check_utilisation_growth]
 ODD_ANSWERS = [None, "4", 4, "", (1, 2), [1], math.nan, math.inf, True, False, {"a": 1}, -3.5, object()]
 
 
@@ -233,4 +233,20 @@ def test_checks_accept_the_right_answers_and_refuse_near_misses():
     assert views.check_prewarmed_for_burst(10) and not views.check_prewarmed_for_burst(9)
     assert views.check_worst_case_platform("microvm") and not views.check_worst_case_platform("containers_in_vms")
     assert not views.check_worst_case_platform("function_on_microvm")  # right on its fastest figure only
-    assert views.check_edge_event("verizon-eks-wavelength") and not views.check_edge_event("kubevirt-1-0")
+    assert views.check_utilisation_growth(0.77 / 0.54) and views.check_utilisation_growth(1.43)
+    assert not views.check_utilisation_growth(1.5)
+
+
+@pytest.mark.parametrize(("check", "answer", "says"), [
+    (views.check_cold_share_by_hand, 0.5135, "fraction"),            # a fraction, not percent
+    (views.check_cold_share_by_hand, 48.65, "warm"),                 # the warm share
+    (views.check_p99_rate, math.log(100) / 600.1, "per second"),
+    (views.check_p99_rate, math.log(100) / 600.1 * 60, "per minute"),
+    (views.check_utilisation_growth, 2.0, "slack shrank"),           # 46 / 23
+    (views.check_utilisation_growth, 0.5, "1 - slack"),              # 23 / 46
+    (views.check_utilisation_growth, 77, "in percent"),
+    (views.check_utilisation_growth, 23, "percentage points"),
+])
+def test_checks_name_the_common_slips(check, answer, says):
+    result = check(answer)
+    assert not result.correct and says in result.message and "Hint:" in result.message
