@@ -54,10 +54,12 @@ from .course import NOTEBOOK_DIR, notebook_files
 from .validation import require_choice, require_number
 
 __all__ = ["Exercise", "find_exercises", "parse_solution", "student_copy", "write_student_edition",
-           "nbgrader_source", "write_nbgrader_course", "SOLUTION_TAG", "BUILD_DIR"]
+           "nbgrader_source", "write_nbgrader_course", "SOLUTION_TAG", "PANEL_ANSWERS_TAG", "BUILD_DIR"]
 
 BUILD_DIR = NOTEBOOK_DIR.parent / "build"
 SOLUTION_TAG = "solution"
+#: Tag of a Markdown cell holding the hidden answers to a live panel's questions (closed ``<details>``).
+PANEL_ANSWERS_TAG = "panel-answers"
 #: The solution cell's form (the same pattern tests/test_notebook_structure.py enforces).
 SOLUTION_RE = re.compile(r"\A<details><summary>(?P<summary>[^<]*)</summary>\s*\n\s*\n```python\n(?P<code>.*?)\n```\s*\n"
                          r"(?P<reasoning>.*?)\s*</details>\s*\Z", re.S)
@@ -237,7 +239,8 @@ def _insert_note(cells: list, note: str) -> None:
 def student_copy(notebook, name: str = "notebook") -> nbformat.NotebookNode:
     """A copy of ``notebook`` without its cells tagged "solution", with a note under the Exercises heading.
 
-    Every tagged cell goes, Markdown or (the layout before CONVENTIONS.md's convention 1) code;
+    Every tagged cell goes, Markdown or (the layout before CONVENTIONS.md's convention 1) code, and so do
+    the answers to the live panels' questions (cells tagged :data:`PANEL_ANSWERS_TAG`);
     ``ValueError`` if an untagged cell holds a solution, which would leak.
     """
     _require_notebook(notebook)
@@ -247,7 +250,9 @@ def student_copy(notebook, name: str = "notebook") -> nbformat.NotebookNode:
             raise ValueError(f"{name}: cell {index} holds a solution but is not tagged {SOLUTION_TAG!r}")
     result = copy.deepcopy(nbformat.from_dict(notebook))
     result.cells = [cell for cell in result.cells if SOLUTION_TAG not in _tags(cell)]
-    if len(result.cells) != len(notebook["cells"]):
+    solutions_removed = len(result.cells) != len(notebook["cells"])
+    result.cells = [cell for cell in result.cells if PANEL_ANSWERS_TAG not in _tags(cell)]
+    if solutions_removed:
         _insert_note(result.cells, STUDENT_NOTE)
     return result
 

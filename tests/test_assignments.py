@@ -89,7 +89,9 @@ def test_student_edition_has_no_solution_and_runs_top_to_bottom(name, student_ed
     copy = nbformat.read(student_edition / name, as_version=4)
     assert not leaks(copy, solution_code_lines(original)), leaks(copy, solution_code_lines(original))
     solutions = sum(assignments.SOLUTION_TAG in assignments._tags(c) for c in original.cells)
-    assert len(copy.cells) == len(original.cells) - solutions, "only the solution cells go"
+    panel_answers = sum(assignments.PANEL_ANSWERS_TAG in assignments._tags(c) for c in original.cells)
+    assert len(copy.cells) == len(original.cells) - solutions - panel_answers, \
+        "only the solution cells and the panels' answers go"
     if solutions:
         assert assignments.STUDENT_NOTE in "\n".join(assignments._text(c) for c in copy.cells)
     execute(copy, student_edition)
