@@ -25,6 +25,7 @@ from . import resources  # noqa: F401  (chapter 3: elasticity simulator)
 from . import placement  # noqa: F401  (chapter 3: bin packing)
 from . import audit, glossary  # noqa: F401  (chapter 9 and the glossary: claim_magnitudes, glossary schemas)
 from . import scenarios  # noqa: F401  (chapter 7: the decision model's schemas)
+from . import trends  # noqa: F401  (chapter 8: trend events, convergence, cold starts)
 from .claims import claims_table, verdict_counts
 from .course import CHAPTERS, chapter_table
 from .data import load

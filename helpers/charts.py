@@ -228,17 +228,25 @@ def finish(chart: alt.TopLevelMixin, *, title: str, source: str, model: str,
 
 
 def chart_row_counts(chart: alt.TopLevelMixin) -> list[int]:
-    """Rows in each inline dataset of ``chart``'s spec (tests keep every one under 5,000)."""
+    """Rows in each inline dataset of ``chart``'s spec (tests keep every one under 5,000).
+
+    A dataset given as CSV text (``alt.InlineData(values="a,b\\n1,2", format=...)``) counts its lines after
+    the header.
+    """
     if not isinstance(chart, alt.TopLevelMixin):
         raise ValueError(f"chart must be an altair chart; got {type(chart).__name__}")
     spec = chart.to_dict()
-    counts = [len(values) for values in spec.get("datasets", {}).values()]
+
+    def rows(values) -> int:
+        return max(len(values.splitlines()) - 1, 0) if isinstance(values, str) else len(values)
+
+    counts = [rows(values) for values in spec.get("datasets", {}).values()]
 
     def walk(node):
         if isinstance(node, dict):
             data = node.get("data")
-            if isinstance(data, dict) and isinstance(data.get("values"), list):
-                counts.append(len(data["values"]))
+            if isinstance(data, dict) and isinstance(data.get("values"), (list, str)):
+                counts.append(rows(data["values"]))
             for value in node.values():
                 walk(value)
         elif isinstance(node, list):

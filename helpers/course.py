@@ -52,7 +52,8 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter(7, "scenarios", "Scenarios: choosing a platform",
             "Turning workload traits into a platform choice with a transparent scoring model.", 40),
     Chapter(8, "trends", "Trends: microVMs, serverless and convergence",
-            "Cold starts, microVMs, VMs on Kubernetes, confidential computing, what is hype.", 35),
+            "Start-up time against the enforcing interface: microVMs, sandboxes, VMs on Kubernetes, confidential VMs, "
+            "unikernels and the edge, dated; a cold-start model; what the evidence says will hold.", 45),
     Chapter(9, "claims_audit", "Claims audit: reading a tech article critically",
             "Every claim of the article with its verdict and source, and how to check a number yourself.", 30),
     # An appendix, numbered on so that every tool that reads NN_slug.ipynb (navigation, editions, nbgrader) takes it.
