@@ -317,6 +317,7 @@ def exercise_block(notebook: Mapping, name: str, answers: list) -> str:
         title, prompt = _prompt(notebook, exercise)
         unit = exercise.placeholder.partition("#")[2].strip()
         check = exercise.check.split("(")[0]
+        title = title if title[-1] in ".?!" else f"{title}."
         lines.append(f"{exercise.number}. **{title}** {prompt}".rstrip())
         lines.append(f"   - **Answer:** `{answer}`" + (f" ({unit})" if unit else "")
                      + f"; self-check `{check}`.")
