@@ -18,7 +18,7 @@ PORT ?=
 venv: $(STAMP)
 
 $(STAMP): requirements.txt pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11 (or newer)")'
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11, 5) else "Python 3.11.5 or newer is needed (a pinned package, soupsieve, requires it); set PYTHON=python3.12 (or newer)")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
@@ -29,11 +29,11 @@ lab: $(STAMP)
 
 # Classroom app mode: one chapter through Voila, code hidden, on 127.0.0.1 with a token (Ctrl-C stops it).
 app: $(STAMP)
-	$(BIN)/python -m editions.app $(CHAPTER) $(if $(PORT),--port $(PORT),)
+	$(BIN)/python -m helpers.editions.app $(CHAPTER) $(if $(PORT),--port $(PORT),)
 
 # The web edition: every notebook executed and rendered to a static site, build/site/index.html (offline).
 site: $(STAMP)
-	$(BIN)/python -m editions.site
+	$(BIN)/python -m helpers.editions.site
 
 # The classroom hub's test needs its proxy (npm): installed here when npm exists, so `make test` alone sets up
 # everything it tests; without npm that one test is skipped with a hint (a failure under CI=true).

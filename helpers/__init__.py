@@ -35,7 +35,7 @@ alt.renderers.enable("jupyter", offline=True, embed_options=charts.EMBED_OPTIONS
 # While the web edition is built (VM_VS_CLOUD_WEB_EDITION=1, see helpers.web_edition), charts are static HTML.
 from . import web_edition  # noqa: E402
 
-alt.renderers.register(web_edition.RENDERER_NAME, web_edition.renderer)
+alt.renderers.register(web_edition.RENDERER_NAME, web_edition._renderer)
 if web_edition.enabled():
     alt.renderers.enable(web_edition.RENDERER_NAME)
 

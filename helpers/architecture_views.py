@@ -23,7 +23,7 @@ from . import architecture as arch
 from .charts import INK, MUTED, PALETTE, finish, option_colors
 from .exercises import NOT_ANSWERED, CheckResult, check_choice, check_number
 from .validation import require_choice
-from .widgets import LivePanel, MultiChoice, Slider, View, parameters_from_table
+from .widgets import Choice, LivePanel, MultiChoice, Slider, View, parameters_from_table
 
 __all__ = [
     "stack_chart", "density_chart", "platform_explorer_panel", "density_panel", "interface_table",
@@ -373,7 +373,6 @@ def _density_view(**values) -> View:
     table = arch.density_table(**values)
     shown = pd.DataFrame({
         "platform": table["platform_label"],
-        "vCPUs per instance": table["instance_vcpu"],
         "overhead (MiB)": table["overhead_memory_mib"],
         "overhead (vCPU)": table["overhead_vcpu"],
         "memory per instance (GiB)": table["memory_per_instance_gib"],
@@ -395,8 +394,12 @@ def _density_view(**values) -> View:
 
 def density_panel() -> LivePanel:
     """Sliders for host, host reserve, application and overcommit (bounds and defaults from density_parameters.csv)."""
-    sliders: list[Slider] = parameters_from_table(arch.density_parameters())
-    return LivePanel(sliders, _density_view, title="How many instances fit one host?")
+    controls: list[Slider | Choice] = parameters_from_table(arch.density_parameters())
+    # one or two hardware threads per core: two positions are a choice, not a slider (issue 9)
+    controls = [Choice(c.name, c.label, (1, 2), int(c.default), description=c.description,
+                       labels=("1 (SMT off)", "2 (SMT on)"), unit=c.unit, buttons=True)
+                if c.name == "threads_per_core" else c for c in controls]
+    return LivePanel(controls, _density_view, title="How many instances fit one host?")
 
 
 # ---------------------------------------------------------------- self-checks (expected values from the model)
@@ -410,13 +413,13 @@ def _guarded(answer, check: Callable[[], CheckResult], *, expected_form: str, hi
     try:
         return check()
     except (ValueError, TypeError):
-        return CheckResult(False, f"❌ Not yet: {answer!r} is not {expected_form}. Hint: {hint}")
+        return CheckResult(False, f"✗ Not yet: {answer!r} is not {expected_form}. Hint: {hint}")
 
 
 def _number_check(answer, expected: float, *, what: str, unit: str, rel_tol: float, abs_tol: float,
                   hint: str) -> CheckResult:
     if isinstance(answer, str):  # "4" is a number the student typed as text: say so
-        return CheckResult(False, f"❌ Not yet: {answer!r} is text; write the number without quotes. Hint: {hint}")
+        return CheckResult(False, f"✗ Not yet: {answer!r} is text; write the number without quotes. Hint: {hint}")
     return _guarded(answer, lambda: check_number(answer, expected, what=what, unit=unit, rel_tol=rel_tol,
                                                  abs_tol=abs_tol, hint=hint),
                     expected_form=f"a number ({unit})", hint=hint)
@@ -488,19 +491,19 @@ def check_dirty_pipe_platforms(answer) -> CheckResult:
             "which host calls does the tenant's own layer (VMM, Sentry) keep? reaches_shared_kernel tells you.")
     chosen = _platform_list(answer)
     if chosen is None or not chosen:
-        return CheckResult(False, f"❌ Not yet: {answer!r} is not a list of platform ids such as "
+        return CheckResult(False, f"✗ Not yet: {answer!r} is not a list of platform ids such as "
                                   f"[\"containers_on_host\"]. Hint: {hint}")
     unknown = [item for item in chosen if item not in ids]
     if unknown:
-        return CheckResult(False, f"❌ Not yet: {unknown} {'is' if len(unknown) == 1 else 'are'} not among the "
+        return CheckResult(False, f"✗ Not yet: {unknown} {'is' if len(unknown) == 1 else 'are'} not among the "
                                   f"counted platform ids {list(ids)}. Hint: copy the ids from the interface table.")
     expected = {p for p in ids if arch.reaches_shared_kernel(DIRTY_PIPE_SYSCALL, p, after_own_layer=True)}
     if set(chosen) == expected:
-        return CheckResult(True, f"✅ Right: {sorted(expected)}.")
+        return CheckResult(True, f"✓ Right: {sorted(expected)}.")
     missing, extra = sorted(expected - set(chosen)), sorted(set(chosen) - expected)
     detail = []
     if extra:
         detail.append(f"{extra} cannot reach the shared kernel's {DIRTY_PIPE_SYSCALL}")
     if missing:
         detail.append(f"{len(missing)} more platform{'s' if len(missing) != 1 else ''} can")
-    return CheckResult(False, f"❌ Not yet: {'; '.join(detail)}. Hint: {hint}")
+    return CheckResult(False, f"✗ Not yet: {'; '.join(detail)}. Hint: {hint}")

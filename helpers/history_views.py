@@ -272,14 +272,14 @@ def timeline_panel() -> LivePanel:
 # --- self-checks (expected values come from the model; every check answers any input with a sentence) ---
 
 def _not_yet(answer, expected_form: str, hint: str) -> CheckResult:
-    return CheckResult(False, f"❌ Not yet: {answer!r} is not {expected_form}. Hint: {hint}")
+    return CheckResult(False, f"✗ Not yet: {answer!r} is not {expected_form}. Hint: {hint}")
 
 
 def _number(answer, expected: float, *, what: str, unit: str, abs_tol: float, hint: str) -> CheckResult:
     if answer is None:
         return CheckResult(False, NOT_ANSWERED)
     if isinstance(answer, str):
-        return CheckResult(False, f"❌ Not yet: {answer!r} is text; write the number without quotes. Hint: {hint}")
+        return CheckResult(False, f"✗ Not yet: {answer!r} is text; write the number without quotes. Hint: {hint}")
     try:
         return check_number(answer, expected, what=what, unit=unit, rel_tol=0, abs_tol=abs_tol, hint=hint)
     except (ValueError, TypeError):
@@ -318,11 +318,11 @@ def check_trap_and_emulate_breakers(answer) -> CheckResult:
     chosen = {item.strip().upper() for item in items}
     unknown = sorted(chosen - set(known))
     if unknown:
-        return CheckResult(False, f"❌ Not yet: {unknown} {'is' if len(unknown) == 1 else 'are'} not in the table "
+        return CheckResult(False, f"✗ Not yet: {unknown} {'is' if len(unknown) == 1 else 'are'} not in the table "
                                   f"({', '.join(known)}). Hint: {hint}")
     expected = set(history.trap_and_emulate_breakers())
     if chosen == expected:
-        return CheckResult(True, f"✅ Right: {', '.join(sorted(expected))} are sensitive but do not trap.")
+        return CheckResult(True, f"✓ Right: {', '.join(sorted(expected))} are sensitive but do not trap.")
     wrong = sorted(chosen - expected)
     missing = len(expected - chosen)
     parts = []
@@ -330,7 +330,7 @@ def check_trap_and_emulate_breakers(answer) -> CheckResult:
         parts.append(f"{', '.join(wrong)} {'does' if len(wrong) == 1 else 'do'} not break it")
     if missing:
         parts.append(f"{missing} more {'does' if missing == 1 else 'do'}")
-    return CheckResult(False, f"❌ Not yet: {'; '.join(parts)}. Hint: {hint}")
+    return CheckResult(False, f"✗ Not yet: {'; '.join(parts)}. Hint: {hint}")
 
 
 #: Exercise 2's options: the kinds of work hypervisors did in software before hardware took them over.

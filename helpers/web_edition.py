@@ -1,12 +1,12 @@
 """What charts and live panels show in the web edition, where there is no kernel (``make site``).
 
 A JupyterChart or a live panel is a widget: without a kernel, a static page shows nothing of it. The
-site build (:mod:`editions.site`) runs every notebook with ``VM_VS_CLOUD_WEB_EDITION=1`` in its
+site build (:mod:`helpers.editions.site`) runs every notebook with ``VM_VS_CLOUD_WEB_EDITION=1`` in its
 kernels; then, and only then:
 
 * importing :mod:`helpers` enables the ``course_web`` altair renderer: every chart is a ``text/html``
   output holding its Vega-Lite spec (:func:`chart_html`), drawn in the page by the site's local copy of
-  vega-embed (``editions/sphinx/_static/course-charts.js``; Vega from vl-convert, never a CDN), so
+  vega-embed (``helpers/editions/sphinx/_static/course-charts.js``; Vega from vl-convert, never a CDN), so
   tooltips and params (the 01 timeline's radio buttons and sliders) work as in JupyterLab;
 * a :class:`~helpers.widgets.LivePanel` adds a ``text/html`` form of itself to its output
   (:func:`panel_html`): its controls at their defaults (shown, not movable), its text, chart and
@@ -23,11 +23,12 @@ from __future__ import annotations
 import html
 import json
 import os
+from pathlib import Path
 
-__all__ = ["ENV_FLAG", "CHAPTER_ENV", "enabled", "chart_html", "panel_html", "renderer", "RENDERER_NAME",
+__all__ = ["ENV_FLAG", "CHAPTER_ENV", "enabled", "chart_html", "panel_html", "RENDERER_NAME",
            "LIVE_LINE_CLASS"]
 
-#: Set to "1" in the build's kernels (by editions.site) to make static outputs.
+#: Set to "1" in the build's kernels (by helpers.editions.site) to make static outputs.
 ENV_FLAG = "VM_VS_CLOUD_WEB_EDITION"
 #: The notebook being built (e.g. "05_cost"), set by a hidden first cell of the build's copy: the panel's
 #: "run it live" line names it.
@@ -47,11 +48,11 @@ def _spec(chart_or_spec) -> dict:
 
     if isinstance(chart_or_spec, alt.TopLevelMixin):
         return chart_or_spec.to_dict()
-    if isinstance(chart_or_spec, dict) and ("$schema" in chart_or_spec or "mark" in chart_or_spec
-                                            or any(k in chart_or_spec for k in ("layer", "vconcat", "hconcat",
-                                                                                 "concat", "facet", "repeat"))):
+    if isinstance(chart_or_spec, dict) and str(chart_or_spec.get("$schema", "")).startswith(
+            "https://vega.github.io/schema/vega-lite/"):
         return chart_or_spec
-    raise ValueError(f"chart_or_spec must be an altair chart or a Vega-Lite spec dict; got {type(chart_or_spec).__name__}")
+    raise ValueError("chart_or_spec must be an altair chart or a Vega-Lite spec dict (with its '$schema', as "
+                     f"chart.to_dict() gives); got {type(chart_or_spec).__name__}")
 
 
 def chart_html(chart_or_spec) -> str:
@@ -69,7 +70,7 @@ def chart_html(chart_or_spec) -> str:
             f'<script type="application/json" class="course-chart-spec">{spec}</script></div>')
 
 
-def renderer(spec: dict, **_metadata) -> dict:
+def _renderer(spec: dict, **_metadata) -> dict:
     """The ``course_web`` altair renderer: the chart as :func:`chart_html` (no widget, no script)."""
     return {"text/html": chart_html(spec), "text/plain": "<altair chart: drawn by the web edition>"}
 
@@ -102,6 +103,10 @@ def _control_html(item, value) -> str:
 
 def live_line(chapter: str | None = None) -> str:
     """The line under a static panel: it is shown at its defaults, and how to run it live."""
+    if chapter is not None and (not isinstance(chapter, str)
+                                or not (Path(__file__).resolve().parent.parent / "notebooks" / f"{chapter}.ipynb").is_file()):
+        raise ValueError(f"chapter must be None or a chapter notebook's name without .ipynb (e.g. '05_cost'); "
+                         f"got {chapter!r}")
     chapter = chapter if chapter is not None else os.environ.get(CHAPTER_ENV, "")
     if chapter:
         where = (f"run <code>make app CHAPTER={html.escape(chapter[:2])}</code> (classroom app) or open "
@@ -115,7 +120,10 @@ def live_line(chapter: str | None = None) -> str:
 def panel_html(panel) -> str:
     """A live panel in its current (default) state as static HTML: controls, run-it-live line, text, chart, table."""
     from .text import protect_dollars_html
+    from .widgets import LivePanel
 
+    if not isinstance(panel, LivePanel):
+        raise ValueError(f"panel must be a helpers.widgets.LivePanel; got {type(panel).__name__}")
     values = panel.values()
     title = getattr(panel, "title", None)
     parts = ["<div class='course-panel'>"]

@@ -43,13 +43,3 @@ def schema_lookups(monkeypatch) -> list:
 
     monkeypatch.setattr(schemapi._FromDict, "__init__", counting_init)
     return lookups
-
-
-def pytest_collection_modifyitems(config, items):
-    """TEMPORARY (tests/exemptions.py): mark the chapter owners' tests that encode replaced behaviour xfail."""
-    from tests.exemptions import OUTDATED_TESTS
-
-    for item in items:
-        for prefix, reason in OUTDATED_TESTS.items():
-            if item.nodeid == prefix or item.nodeid.startswith(prefix + "["):
-                item.add_marker(pytest.mark.xfail(reason=f"outdated by this round: {reason}", strict=False))

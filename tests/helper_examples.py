@@ -38,6 +38,7 @@ from helpers import resources as res
 from helpers.charts import finish
 from helpers.data import DATA_DIR, SCHEMAS, Column, load
 from helpers.exercises import check_number
+from tests.assignment_examples import ASSIGNMENT_EXAMPLES
 from tests.bad_values import Example, ex
 
 #: Two days of hourly demand (48 values): enough for every cost function, fast to compute.
@@ -318,7 +319,7 @@ EXAMPLES: dict[str, Example] = {
                                                               "table_wrong_type", "table_negative", "table_huge",
                                                               "table_duplicate_row", "table_missing_column",
                                                               "table_unknown_category"},
-                                                    "wrap_columns": {"empty"}},
+                                                    "wrap_columns": {"empty"}, "nowrap_columns": {"empty"}},
                                            text=("caption",)),
     "helpers.text.protect_dollars": Example(dict(markdown="It costs $5."), text=("markdown",)),
     "helpers.text.protect_dollars_html": Example(dict(html="<p>It costs $5.</p>"), text=("html",)),
@@ -507,3 +508,31 @@ EXAMPLES.update({
         dict(text=GUIDE_BLOCK, block="<!-- exercises:99_probe begin -->\nnew\n<!-- exercises:99_probe end -->"),
         text=("text", "block")),
 })
+EXAMPLES.update(ASSIGNMENT_EXAMPLES)
+
+# ------------------------------------------------------------------ classroom (issue 13) and web edition (issue 12)
+_CLASSROOM_HOME = Path(tempfile.mkdtemp(prefix="vm-vs-cloud-classroom-example-"))
+_NAME_PARAMETER = {"parameter": "text"}
+
+
+def _example_panel():
+    from helpers.architecture_views import density_panel
+
+    return density_panel()
+
+
+EXAMPLES.update({
+    "helpers.classroom.check_username": Example(dict(name="alice"), kinds={"name": "text", **_NAME_PARAMETER},
+                                                reports={"name": "students"}),
+    "helpers.classroom.parse_roster": Example(dict(text="alice, bob\ncarol  # a comment"),
+                                              text=("text",), kinds=_NAME_PARAMETER, reports={"text": "roster"}),
+    "helpers.classroom.account_name": Example(dict(student="alice"), text=("student",)),
+    "helpers.classroom.copy_course": Example(dict(home=_CLASSROOM_HOME), kinds={"home": "path", "source": "path"}),
+    "helpers.classroom.nbgitpuller_link": Example(dict(hub="https://hub.example.org", repo="https://github.com/o/r"),
+                                                  text=("hub", "repo", "branch", "folder")),
+    "helpers.classroom.binder_link": Example(dict(owner_repo="owner/name"), text=("owner_repo", "ref")),
+    "helpers.web_edition.chart_html": Example(dict(chart_or_spec=FINISHED), kinds={"chart_or_spec": "chart"}),
+    "helpers.web_edition.live_line": ex(chapter="05_cost"),
+    "helpers.web_edition.panel_html": Example(dict(panel=_example_panel()), kinds={"panel": "object"}),
+})
+

@@ -5,8 +5,7 @@
   current environment, each ``answer = None`` answered by "no answer yet", never an error.
 * nbgrader's own ``generate_assignment`` and ``autograde`` (its CLI, as a teacher runs it) grade a right
   submission with full marks and a submission with one wrong answer with that exercise's points lost.
-  The chapter graded is the first chapter in the exercise format of CONVENTIONS.md (a small synthetic
-  chapter in that format while every chapter is still being converted, tests/exemptions.py).
+  The chapter graded is the first chapter with exercises.
 """
 
 from __future__ import annotations
@@ -22,10 +21,9 @@ from helpers import assignments
 from helpers.course import notebook_files
 from helpers.exercises import NOT_ANSWERED
 from tests.conftest import NOTEBOOKS
-from tests.exemptions import exempt
 
 FILES = notebook_files()
-CONVERTED_CHAPTERS = [name for name in FILES if name != "00_index.ipynb" and not exempt(name)]
+CONVERTED_CHAPTERS = [name for name in FILES if name != "00_index.ipynb"]
 TIMEOUT_S = 300
 POINTS = 2
 WRONG_ANSWER = "answer = -1  # a wrong answer"

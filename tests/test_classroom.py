@@ -73,6 +73,9 @@ def test_a_students_copy_gets_new_chapters_and_keeps_their_edits(tmp_path):
     source.mkdir()
     (source / "01_a.ipynb").write_text("original a")
     home = tmp_path / "home"
+    with pytest.raises(ValueError, match="home must be"):  # the spawner makes the home first
+        classroom.copy_course(home, source)
+    home.mkdir()
     assert classroom.copy_course(home, source) == ["01_a.ipynb"]
     copy = home / classroom.COURSE_FOLDER / "01_a.ipynb"
     copy.write_text("the student's work")

@@ -1,4 +1,4 @@
-"""The classroom app (editions/app.py) and the web edition (editions/site.py, helpers/web_edition.py), without a browser.
+"""The classroom app (helpers/editions/app.py) and the web edition (helpers/editions/site.py, helpers/web_edition.py), without a browser.
 
 The browser tests (tests/browser/test_app_in_browser.py, test_site_in_browser.py) run both for real; these
 check the pieces quickly: the static forms of charts and of every live panel, the chapter names the app
@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 import helpers
-from editions import app, site
+from helpers.editions import app, site
 from helpers import web_edition
 from helpers.charts import self_contained_html
 from helpers.course import NOTEBOOK_DIR, notebook_files
@@ -64,7 +64,7 @@ def test_chart_html_refuses_what_is_not_a_chart(bad):
 
 def test_the_course_web_renderer_is_registered_and_gives_static_html():
     assert web_edition.RENDERER_NAME in alt.renderers.names()
-    bundle = web_edition.renderer(_chart().to_dict())
+    bundle = web_edition._renderer(_chart().to_dict())
     assert set(bundle) == {"text/html", "text/plain"} and 'class="course-chart"' in bundle["text/html"]
 
 
@@ -110,7 +110,7 @@ def test_every_live_panel_has_a_static_form_only_in_the_build(make_panel, monkey
     assert "$" not in re.sub(r"<script.*?</script>", "", html, flags=re.S), "unprotected dollar in a static panel"
 
 
-# --- editions.app ----------------------------------------------------------------------------------------
+# --- helpers.editions.app ----------------------------------------------------------------------------------------
 
 def test_resolve_chapter_accepts_numbers_slugs_and_names():
     files = notebook_files()
@@ -148,7 +148,7 @@ def test_the_course_template_extends_voilas_lab_template_and_names_no_remote_fil
     assert "extends 'voila/templates/lab/index.html.j2'" in code and "super.super()" in code
 
 
-# --- editions.site ---------------------------------------------------------------------------------------
+# --- helpers.editions.site ---------------------------------------------------------------------------------------
 
 def test_prepare_source_copies_every_notebook_and_leaves_the_committed_ones_alone(tmp_path):
     before = {name: hashlib.sha256((NOTEBOOK_DIR / name).read_bytes()).hexdigest() for name in notebook_files()}

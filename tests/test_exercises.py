@@ -16,10 +16,8 @@ import pandas as pd
 import pytest
 
 import helpers
-from helpers.course import CHAPTERS
 from helpers.exercises import (NOT_ANSWERED, CheckResult, check_choice, check_number, check_tuple, format_number,
                                format_quantity, format_usd, plural)
-from tests.exemptions import exempt
 
 # ------------------------------------------------------------------------------------------- check_number
 
@@ -183,13 +181,9 @@ def discover_checks():
         if not module_info.name.endswith("_views"):
             continue
         module = importlib.import_module(f"helpers.{module_info.name}")
-        slug = module_info.name.removesuffix("_views")
-        notebook = next((c.filename for c in CHAPTERS if c.slug == slug), "")
         for name, function in inspect.getmembers(module, inspect.isfunction):
             if name.startswith("check_") and function.__module__ == module.__name__:
-                # TEMPORARY (tests/exemptions.py): chapters being converted may still raise on bad answers
-                marks = [pytest.mark.xfail(reason=f"{notebook} not yet converted", strict=False)] if exempt(notebook) else []
-                found.append(pytest.param(function, id=f"{module_info.name}.{name}", marks=marks))
+                found.append(pytest.param(function, id=f"{module_info.name}.{name}"))
     return found
 
 

@@ -10,7 +10,7 @@ import pytest
 import helpers  # noqa: F401  (theme, schemas)
 from helpers import history
 from helpers import history_views as views
-from helpers.charts import chart_row_counts
+from helpers.charts import chart_row_counts, title_text
 
 FIRST, LAST = history.year_span()
 
@@ -165,14 +165,14 @@ def test_adoption_gap_chart_is_valid_and_titled_from_the_model():
     chart = views.adoption_gap_chart()
     spec = assert_valid_finished_chart(chart, "helpers.history.adoption_gaps")
     popek = history.years_between("popek-goldberg", "intel-vt-x")
-    assert f"{popek:.0f} years" in spec["title"]["text"]
+    assert f"{popek:.0f} years" in title_text(spec)
     rows = max(spec["datasets"].values(), key=len)
     assert len(rows) == len(history.ENABLERS)
     subtitle = " ".join(spec["title"]["subtitle"]) if isinstance(spec["title"]["subtitle"], list) \
         else spec["title"]["subtitle"]
     assert "landmark that depended on it" in subtitle and "first thing built on it" not in subtitle
     others = history.adoption_gaps().query("enabler_id != 'popek-goldberg'")["gap_years"]
-    assert f"{others.min():.1f}-{others.max():.1f} years" in spec["title"]["text"]
+    assert f"{others.min():.1f}-{others.max():.1f} years" in title_text(spec)
 
 
 # --- the window chart and the view ---

@@ -9,7 +9,6 @@ import pytest
 from helpers.course import CHAPTERS, navigation_markdown, notebook_files
 from helpers.text import unprotected_dollars
 from tests.conftest import NOTEBOOKS, read_notebook
-from tests.exemptions import exempt
 
 FILES = notebook_files()
 CHAPTER_FILES = [name for name in FILES if name != "00_index.ipynb"]
@@ -132,8 +131,6 @@ def parse_solution(cell) -> re.Match | None:
 def test_exercises_have_self_checks_and_solutions(name):
     """CONVENTIONS.md new convention 1: answer cell with check_...(answer), then ONE markdown cell tagged
     "solution": <details><summary>...</summary>, a python block ending in assert check_...(answer), reasoning."""
-    if exempt(name):  # TEMPORARY (tests/exemptions.py): the old layout, checked as it was
-        return _old_layout(name)
     notebook_cells = exercise_cells(name)
     answers = [i for i, c in enumerate(notebook_cells) if is_answer_cell(c)]
     assert len(answers) >= 3, "at least 3 exercises with a self-check"
@@ -158,21 +155,9 @@ def test_exercises_have_self_checks_and_solutions(name):
     assert len(solutions) == len(answers), "every solution cell follows an answer cell"
 
 
-def _old_layout(name):
-    """The layout before this round (code cells tagged solution, source hidden): 01, 02, 05 until converted."""
-    exercise = exercise_cells(name)
-    checks = [c for c in exercise if is_answer_cell(c)]
-    solutions = [c for c in exercise if "solution" in tags(c)]
-    assert len(checks) >= 3 and len(solutions) >= len(checks)
-    for cell in checks:
-        assert "= None" in text(cell)
-
-
 @pytest.mark.parametrize("name", FILES)
 def test_no_code_cell_is_tagged_solution(name):
     """A code cell runs on Run All and prints its answer: solutions are markdown now (convention 1)."""
-    if exempt(name):  # TEMPORARY (tests/exemptions.py)
-        pytest.skip(f"{name} not yet converted")
     tagged = [text(c)[:60] for c in cells(name, "code") if "solution" in tags(c)]
     assert not tagged, f"code cells tagged solution: {tagged}"
     asserting = [text(c)[:60] for c in cells(name, "code") if re.search(r"^assert check_", text(c), re.M)]
@@ -182,8 +167,6 @@ def test_no_code_cell_is_tagged_solution(name):
 @pytest.mark.parametrize("name", FILES)
 def test_prose_has_no_unprotected_dollar(name):
     """A raw $ pair in Markdown is typeset as maths by JupyterLab; run `python -m helpers.text` (helpers/text.py)."""
-    if exempt(name):  # TEMPORARY (tests/exemptions.py): the lead runs the tool after merging
-        pytest.skip(f"{name} not yet converted")
     for index, cell in enumerate(cells(name)):
         if cell["cell_type"] != "markdown":
             continue

@@ -14,28 +14,19 @@ import pkgutil
 import pytest
 
 import helpers
-from helpers.course import CHAPTERS
 from helpers.widgets import MAX_LABEL_CHARS, Choice, LivePanel, MultiChoice, Slider
-from tests.exemptions import exempt
 
 
-def discover_panels(*, exempt_marks: bool = False):
-    """Every public ``*_panel`` function of ``helpers/*_views.py``.
-
-    With ``exempt_marks``, panels of chapters still being converted (tests/exemptions.py) are
-    marked non-strict xfail: used ONLY by the label and discrete-control conventions below.
-    """
+def discover_panels():
+    """Every public ``*_panel`` function of ``helpers/*_views.py``."""
     found = []
     for module_info in pkgutil.iter_modules(helpers.__path__):
         if not module_info.name.endswith("_views"):
             continue
         module = importlib.import_module(f"helpers.{module_info.name}")
-        notebook = next((c.filename for c in CHAPTERS if c.slug == module_info.name.removesuffix("_views")), "")
-        marks = [pytest.mark.xfail(reason=f"TEMPORARY: {notebook} not yet converted", strict=False)] \
-            if exempt_marks and exempt(notebook) else []
         for name, function in inspect.getmembers(module, inspect.isfunction):
             if name.endswith("_panel") and not name.startswith("_") and function.__module__ == module.__name__:
-                found.append(pytest.param(function, id=f"{module_info.name}.{name}", marks=marks))
+                found.append(pytest.param(function, id=f"{module_info.name}.{name}"))
     return found
 
 
@@ -124,7 +115,7 @@ def test_every_typed_value_gives_the_model_a_value_it_accepts(make_panel):
         assert panel.values()[name] == control.value
 
 
-@pytest.mark.parametrize("make_panel", discover_panels(exempt_marks=True))
+@pytest.mark.parametrize("make_panel", discover_panels())
 def test_control_labels_are_short_without_units_and_discrete_values_are_choices(make_panel):
     """CONVENTIONS.md new convention 3 (labels) and issue 9 (a slider with only two positions is a choice)."""
     panel = make_panel()

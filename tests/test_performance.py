@@ -197,8 +197,13 @@ def test_platform_density_includes_chapter_2s_reserve_and_microvm_cpu():
     full_vm = pf.fleet_comparison(overheads=ZERO, mix=WEB, platform="type1_hypervisor")
     assert full_vm.iloc[1]["instances_per_host"] == 175  # memory-bound: 8 GiB + 762 MiB of guest OS and VMM
     table = pf.fleet_comparison(overheads=ZERO, mix=WEB, platform="microvm")
-    # 384 threads - 2 reserved = 382 vCPUs; 2 vCPU + 0.25 for the microVM: floor(382 / 2.25) = 169
-    assert table.iloc[1]["instances_per_host"] == 169
+    # the VMM's own CPU defaults to 0 (a floor): the microVM is memory-bound, its guest kernel and VMM memory
+    assert table.iloc[1]["instances_per_host"] == 189
+    assert arch.density_table(**{**defaults, **pf.HOST, **pf.APP}).set_index("platform").loc[
+        "microvm", "limiting_resource"] == "memory"
+    # with 0.25 vCPU for its VMM (the Kubernetes Pod Overhead example): 382 vCPUs / 2.25 = 169, CPU-bound
+    density = arch.density_table(**{**defaults, **pf.HOST, **pf.APP, "vmm_cpu_vcpu": 0.25}).set_index("platform")
+    assert (density.loc["microvm", "instances_per_host"], density.loc["microvm", "limiting_resource"]) == (169, "cpu")
     table = pf.fleet_comparison(overheads=ZERO, mix=WEB, platform="containers_on_host")
     # no overhead, no multiplier: only the reserve separates the container host from bare metal (191 vs 192)
     assert list(table["instances_per_host"]) == [192, 191]

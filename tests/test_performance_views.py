@@ -186,10 +186,10 @@ def test_platform_changes_density_as_the_density_model_says():
     density = arch.density_table(**{**arch.density_defaults(), **pf.HOST, **pf.APP}).set_index("platform")
     assert per_host == {label: density.loc[platform, "instances_per_host"]
                         for label, platform in views.PANEL_PLATFORMS.items()}
-    # a container costs a few MiB; a full VM its guest OS and VMM (memory-bound); a microVM 0.25 vCPU (CPU-bound)
+    # a container costs a few MiB; a full VM its guest OS and VMM, a microVM its guest kernel (both memory-bound)
     assert per_host["Container (runc)"] == max(per_host.values())
     assert density.loc["type1_hypervisor", "limiting_resource"] == "memory"
-    assert density.loc["microvm", "limiting_resource"] == "cpu"
+    assert density.loc["microvm", "limiting_resource"] == "memory"
 
 
 def test_panel_defaults_are_the_measured_kvm_overheads():

@@ -137,7 +137,7 @@ def test_the_index_and_the_readme_link_the_guide():
 
 
 def test_the_web_edition_renders_the_guide_with_links_only_to_pages_it_has(tmp_path):
-    from editions import site
+    from helpers.editions import site
 
     site.prepare_source(tmp_path / "src")
     copied = (tmp_path / "src" / "teacher_guide.md").read_text(encoding="utf-8")

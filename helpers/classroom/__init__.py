@@ -61,8 +61,14 @@ def default_state_dir() -> Path:
     return Path(base) / "vm-vs-cloud-classroom"
 
 
+def _require_parameter_name(parameter: object) -> None:
+    if not isinstance(parameter, str) or not parameter.strip():
+        raise ValueError(f"parameter must be the name of the setting being checked (e.g. 'students'); got {parameter!r}")
+
+
 def check_username(name: object, parameter: str = "students") -> str:
     """``name`` if it is a valid student name (see :data:`USERNAME_PATTERN`), else a ValueError naming ``parameter``."""
+    _require_parameter_name(parameter)
     if not isinstance(name, str) or not _USERNAME.match(name):
         raise ValueError(f"{parameter} must hold names of 1-24 lower-case letters, digits, '-' or '_', "
                          f"starting with a letter; got {name!r}")
@@ -74,6 +80,7 @@ def parse_roster(text: str, parameter: str = "roster") -> list[str]:
 
     Names are lower-cased (the hub's login is case-insensitive); duplicates are dropped, order kept.
     """
+    _require_parameter_name(parameter)
     if not isinstance(text, str):
         raise ValueError(f"{parameter} must be text (names separated by commas or new lines); got {type(text).__name__}")
     names: list[str] = []
@@ -169,8 +176,13 @@ def copy_course(home: Path, source: Path = NOTEBOOKS) -> list[str]:
     overwritten; a chapter added to the course later appears at the next server start. To get
     a chapter's original back, a student deletes (or renames) their copy and restarts their server.
     """
-    if not Path(source).is_dir():
-        raise ValueError(f"source must be the course's notebooks folder; got {source}")
+    if (not isinstance(home, (str, os.PathLike)) or not str(home).strip() or not Path(home).is_absolute()
+            or not Path(home).is_dir() or Path(home).resolve() == Path(Path(home).anchor)):
+        raise ValueError(f"home must be the absolute path of an existing home folder (not the filesystem root); "
+                         f"got {home!r}")
+    if (not isinstance(source, (str, os.PathLike)) or not str(source).strip() or not Path(source).is_dir()
+            or not any(Path(source).glob("*.ipynb"))):
+        raise ValueError(f"source must be a folder of chapter notebooks (the course's notebooks/); got {source!r}")
     target = Path(home) / COURSE_FOLDER
     target.mkdir(parents=True, exist_ok=True)
     copied = []

@@ -1,6 +1,6 @@
 """Classroom app mode (``make app CHAPTER=..``): Voila serves a chapter with code hidden, on loopback, offline.
 
-The command itself (``python -m editions.app <chapter> --port <free port> --no-browser``) is started; the
+The command itself (``python -m helpers.editions.app <chapter> --port <free port> --no-browser``) is started; the
 address it prints (127.0.0.1, with its token) is opened in headless Chromium with every request that
 would leave the machine refused and recorded. The chapter's charts must be drawn, a key press on a live
 panel's slider must redraw its chart (so the kernel behind the page works), no code may show, and no
@@ -41,12 +41,12 @@ def _chapter() -> str:
 
 @pytest.fixture(scope="module")
 def served_app(lab_browser):
-    """``python -m editions.app`` serving the chapter; yields (url, process, its output lines).
+    """``python -m helpers.editions.app`` serving the chapter; yields (url, process, its output lines).
 
     Asks for ``lab_browser`` first: the session's Chromium (its fixture skips, or fails in CI, without one)."""
     chapter = _chapter()
     port = lab.free_port()
-    process = subprocess.Popen([sys.executable, "-m", "editions.app", chapter.removesuffix(".ipynb"), "--port",
+    process = subprocess.Popen([sys.executable, "-m", "helpers.editions.app", chapter.removesuffix(".ipynb"), "--port",
                                 str(port), "--no-browser"], cwd=lab.ROOT, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True)
     lines: list[str] = []
@@ -58,9 +58,9 @@ def served_app(lab_browser):
         while url is None:
             url = next((line.strip() for line in list(lines) if "/voila/render/" in line), None)
             if process.poll() is not None:
-                pytest.fail(f"editions.app exited with {process.returncode}:\n{''.join(lines)[-3000:]}")
+                pytest.fail(f"helpers.editions.app exited with {process.returncode}:\n{''.join(lines)[-3000:]}")
             if time.monotonic() > deadline:
-                pytest.fail(f"editions.app printed no address within {START_TIMEOUT_S} s:\n{''.join(lines)[-3000:]}")
+                pytest.fail(f"helpers.editions.app printed no address within {START_TIMEOUT_S} s:\n{''.join(lines)[-3000:]}")
             time.sleep(0.2)
         yield url, process, lines
     finally:

@@ -12,10 +12,7 @@ re-checking after a resize sees what a fresh page at that size shows) and checke
 
 A full-height screenshot of each notebook at each size goes to ``test-artifacts/`` (CI artifact).
 
-TEMPORARY exemptions (tests/exemptions.py), for 01, 02 and 05 only, and only where the failing thing
-is the chapter's own content: typeset maths (its prose), visible answers and solutions (its code
-solutions), charts wider than the cell and sideways-scrolling printed output (its chart builders and
-prints). Everything the course's framework draws (live panels, labels, tables, claims) stays strict.
+Every chapter is checked the same way; there are no exemptions.
 """
 
 from __future__ import annotations
@@ -25,7 +22,6 @@ import re
 import pytest
 
 import jupyterlab_driver as lab
-from tests.exemptions import exempt
 
 pytestmark = pytest.mark.browser
 
@@ -68,11 +64,7 @@ def screen_layout(request, executed_notebook, lab_browser):
 def _fail_unless_exempt(run, problems: list, what: str) -> None:
     if not problems:
         return
-    message = f"{run.name}: {what}: {problems[:6]}"
-    if exempt(run.name):  # TEMPORARY (tests/exemptions.py): the chapter's own content
-        print(f"EXEMPT (not yet converted) {message}")
-        return
-    pytest.fail(message, pytrace=False)
+    pytest.fail(f"{run.name}: {what}: {problems[:6]}", pytrace=False)
 
 
 def test_no_typeset_maths(screen_layout):

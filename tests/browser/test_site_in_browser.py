@@ -1,6 +1,6 @@
 """The web edition (``make site``): built offline, every page read from files with all network refused.
 
-The site is built once by the real command (``python -m editions.site --out <tmp>``) inside a network
+The site is built once by the real command (``python -m helpers.editions.site --out <tmp>``) inside a network
 namespace with only loopback up (``unshare -rn``, as tests/test_offline.py does) when the machine allows
 it, so a build step that downloads anything (a theme, a CDN script, a font) fails here. Then Chromium opens
 every page as a ``file://`` address, with every other request refused and recorded, and checks:
@@ -45,11 +45,11 @@ def _sandbox_available() -> bool:
 
 @pytest.fixture(scope="module")
 def built_site(tmp_path_factory, lab_browser) -> dict:
-    """The site built by ``python -m editions.site`` (offline when possible); its folder and build facts.
+    """The site built by ``python -m helpers.editions.site`` (offline when possible); its folder and build facts.
 
     Asks for ``lab_browser`` first: the session's Chromium (its fixture skips, or fails in CI, without one)."""
     out = tmp_path_factory.mktemp("web-edition") / "site"
-    build = [sys.executable, "-m", "editions.site", "--out", str(out)]
+    build = [sys.executable, "-m", "helpers.editions.site", "--out", str(out)]
     offline = _sandbox_available()
     if offline:
         cut = [sys.executable, "-c", "from tests.offline_run import network_is_cut; assert network_is_cut(), 'network up'"]

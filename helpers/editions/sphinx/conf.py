@@ -1,7 +1,7 @@
-"""Sphinx configuration of the web edition (``make site``; the source folder is prepared by editions/site.py).
+"""Sphinx configuration of the web edition (``make site``; the source folder is prepared by helpers/editions/site.py).
 
 Sphinx + MyST-NB + sphinx-book-theme: the engine of Jupyter Book 1, every piece installed from PyPI, so
-the site builds offline. editions/site.py has executed the notebooks already (with
+the site builds offline. helpers/editions/site.py has executed the notebooks already (with
 :mod:`helpers.web_edition` on, so charts and live panels are static HTML, and without widget state), so
 MyST-NB only renders them (``nb_execution_mode = "off"``). Charts are drawn in the page by
 ``_static/course-charts.js`` with ``_static/vega-embed.js`` (Vega, Vega-Lite and vega-embed from the
@@ -19,7 +19,7 @@ import re
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
@@ -35,7 +35,7 @@ extensions = ["myst_nb"]
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 
 # --- notebooks -----------------------------------------------------------------------------------------
-nb_execution_mode = "off"  # executed by editions/site.py
+nb_execution_mode = "off"  # executed by helpers/editions/site.py
 nb_merge_streams = True
 #: No widget manager from a CDN; the static text/html form of a panel is shown instead of its widget view.
 nb_ipywidgets_js = {}

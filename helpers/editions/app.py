@@ -1,7 +1,7 @@
 """Classroom app mode: one chapter served by Voila, its prose, charts and live panels with the code hidden.
 
-    make app CHAPTER=05              # = .venv/bin/python -m editions.app 05
-    .venv/bin/python -m editions.app cost --port 9000 --no-browser
+    make app CHAPTER=05              # = .venv/bin/python -m helpers.editions.app 05
+    .venv/bin/python -m helpers.editions.app cost --port 9000 --no-browser
 
 ``CHAPTER`` is a chapter number (``5`` or ``05``), a slug (``cost``) or a notebook file name; without
 it the course index is served. The command starts Voila, waits until it answers, prints the chapter's
@@ -9,7 +9,7 @@ address and opens it in the browser; Ctrl-C stops Voila and its kernels. Each pa
 notebook in a fresh kernel (a few seconds), so every student's or every projector's page is independent.
 
 Offline: Voila serves its own JavaScript, and the course's template
-(``editions/jupyter/voila/templates/course``) is Voila's ``lab`` template without the two Font Awesome
+(``helpers/editions/jupyter/voila/templates/course``) is Voila's ``lab`` template without the two Font Awesome
 stylesheets that one loads from a CDN; the charts' Vega comes from the installed vl-convert.
 ``tests/browser/test_app_in_browser.py`` moves a slider in a served chapter and asserts that no request
 leaves the machine.
@@ -172,7 +172,7 @@ def serve(chapter: str | int | None = None, *, port: int | None = None, open_bro
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m editions.app", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m helpers.editions.app", description=__doc__.split("\n\n")[0])
     parser.add_argument("chapter", nargs="?", default=None,
                         help="chapter number (5 or 05), slug (cost) or notebook name; default: the index")
     parser.add_argument("--port", type=int, default=None,

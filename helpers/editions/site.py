@@ -1,7 +1,7 @@
 """The web edition: the whole course as a static site, built offline (``make site``).
 
-    make site                          # = .venv/bin/python -m editions.site   ->  build/site/index.html
-    .venv/bin/python -m editions.site --out /tmp/site
+    make site                          # = .venv/bin/python -m helpers.editions.site   ->  build/site/index.html
+    .venv/bin/python -m helpers.editions.site --out /tmp/site
 
 What it does:
 
@@ -12,7 +12,7 @@ What it does:
 2. executes each copy in a fresh kernel whose environment turns the web edition on
    (:mod:`helpers.web_edition`: charts and live panels as static HTML; the chapter's name for the
    panels' "run it live" line), two at a time, without widget state;
-3. runs Sphinx with MyST-NB and sphinx-book-theme (``editions/sphinx/conf.py``) on the executed copies:
+3. runs Sphinx with MyST-NB and sphinx-book-theme (``helpers/editions/sphinx/conf.py``) on the executed copies:
    one page per notebook, the sidebar navigation, previous/next links and a search page
    (``search.html``) in ``build/site/``; any Sphinx warning fails the build;
 4. writes ``build/site/index.html``, which opens the course index (``00_index.html``).
@@ -38,7 +38,7 @@ from helpers.web_edition import CHAPTER_ENV, ENV_FLAG
 
 __all__ = ["prepare_source", "build", "CONF_DIR", "DEFAULT_OUT", "SOLUTION_PROMPT"]
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CONF_DIR = Path(__file__).resolve().parent / "sphinx"
 DEFAULT_OUT = ROOT / "build" / "site"
 SOLUTION_PROMPT = "Solution (open it after you have tried)"
@@ -138,7 +138,7 @@ def build(out: Path = DEFAULT_OUT, *, source: Path | None = None, jobs: int = 2,
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m editions.site", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m helpers.editions.site", description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default {DEFAULT_OUT.relative_to(ROOT)})")
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
                         help="notebooks executed at once, and Sphinx processes (default: 2, or 1 on one core)")
