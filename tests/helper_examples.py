@@ -553,6 +553,59 @@ EXAMPLES: dict[str, Example] = {
     "helpers.trends.utilisation_growth": ex(slack_before=0.46, slack_after=0.23),
 }
 
+# --- helpers/teacher_guide.py: a small guide section, a one-control panel, a one-exercise chapter ---------------
+import nbformat  # noqa: E402
+
+from helpers.widgets import LivePanel, Slider, View  # noqa: E402
+
+GUIDE_SECTION = """## 05 · Cost
+
+### Plan: 25 minutes
+
+| minutes | activity | on the projector |
+|---|---|---|
+| 10 | one | a |
+| 15 | two | b |
+
+**Demonstration 1: a share** (`share_panel()`)
+
+1. Set **Share** = `0.3`. Shows: “share 0.3”.
+
+### Common misconceptions
+
+- "Electricity dominates." It does not. (§ What matters most: sensitivity)
+"""
+GUIDE_PANEL = LivePanel([Slider("share", "Share", 0.0, 1.0, 0.1, 0.5, "share")],
+                        lambda share: View(text=f"share {share:.1f}"))
+GUIDE_CHAPTER = nbformat.v4.new_notebook(cells=[
+    nbformat.v4.new_markdown_cell("## Exercises\n\n**1. Twice 21?** Compute it."),
+    nbformat.v4.new_code_cell("answer = None  # a number\ncheck_double(answer)"),
+    nbformat.v4.new_markdown_cell("<details><summary>Solution (open it after you have tried)</summary>\n\n```python\n"
+                                  "answer = 42\nassert check_double(answer)\n```\n\nTwice 21 is 42, as stated.\n"
+                                  "</details>", metadata={"tags": ["solution"]}),
+])
+GUIDE_BLOCK = "<!-- exercises:99_probe begin -->\nold\n<!-- exercises:99_probe end -->"
+EXAMPLES.update({
+    "helpers.teacher_guide.chapter_sections": Example(dict(text=GUIDE_SECTION), text=("text",)),
+    "helpers.teacher_guide.session_plan": Example(dict(section=GUIDE_SECTION), text=("section",)),
+    "helpers.teacher_guide.demonstrations": Example(dict(section=GUIDE_SECTION), text=("section",)),
+    "helpers.teacher_guide.misconceptions": Example(dict(section=GUIDE_SECTION), text=("section",)),
+    # accepts value_str: a setting is written as text ("1" is a value the Share slider takes)
+    "helpers.teacher_guide.resolve_settings": Example(dict(panel=GUIDE_PANEL, settings={"Share": "0.3"}),
+                                                      kinds={"panel": "object"}, accepts={"settings": {"value_str"}}),
+    "helpers.teacher_guide.panel_output": Example(dict(panel=GUIDE_PANEL), kinds={"panel": "object"}),
+    # accepts str and list: an answer may be text or a list of values
+    "helpers.teacher_guide.format_answer": Example(dict(value=0.5395), kinds={"value": "number"},
+                                                   accepts={"value": {"str", "list", "junk"}}),
+    "helpers.teacher_guide.exercise_block": Example(dict(notebook=GUIDE_CHAPTER, name="99_probe.ipynb", answers=[42.0]),
+                                                    kinds={"notebook": "mapping", "answers": "series"},
+                                                    text=("name",), accepts={"answers": {"nested", "bad_item"}}),
+    # accepts: an exercise's answer may be text or itself a list (e.g. the mnemonics of chapter 1's exercise 1)
+    "helpers.teacher_guide.exercise_blocks_in": Example(dict(text=GUIDE_BLOCK), text=("text",)),
+    "helpers.teacher_guide.replace_exercise_block": Example(
+        dict(text=GUIDE_BLOCK, block="<!-- exercises:99_probe begin -->\nnew\n<!-- exercises:99_probe end -->"),
+        text=("text", "block")),
+})
 EXAMPLES.update(ASSIGNMENT_EXAMPLES)
 
 # ------------------------------------------------------------------ classroom (issue 13) and web edition (issue 12)

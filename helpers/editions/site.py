@@ -5,7 +5,8 @@
 
 What it does:
 
-1. copies every notebook that exists (:func:`helpers.course.notebook_files`) into ``build/site-src/``
+1. copies every notebook that exists (:func:`helpers.course.notebook_files`) and the teacher's guide
+   (``notebooks/teacher_guide.md``, its links to chapters not written yet as plain text) into ``build/site-src/``
    (code cells still tagged ``solution``, the older form, are folded under a "Solution" line; the index
    gets a hidden table of contents for the sidebar). The committed notebooks are not touched;
 2. executes each copy in a fresh kernel whose environment turns the web edition on
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -40,6 +42,8 @@ ROOT = Path(__file__).resolve().parents[2]
 CONF_DIR = Path(__file__).resolve().parent / "sphinx"
 DEFAULT_OUT = ROOT / "build" / "site"
 SOLUTION_PROMPT = "Solution (open it after you have tried)"
+#: The teacher's guide (notebooks/teacher_guide.md), rendered as one more page after the chapters.
+GUIDE_PAGE = "teacher_guide"
 #: Seconds a cell may run in the build.
 CELL_TIMEOUT_S = 300
 
@@ -60,9 +64,16 @@ def prepare_source(source: Path, notebooks: Path = NOTEBOOK_DIR) -> list[str]:
                 cell.metadata["tags"] = [*tags, "hide-cell"]
                 cell.metadata["mystnb"] = {"code_prompt_show": SOLUTION_PROMPT, "code_prompt_hide": "Hide the solution"}
         if name == "00_index.ipynb":  # the root page lists the chapters for the sidebar (hidden in the page)
-            entries = "\n".join(other.removesuffix(".ipynb") for other in names[1:])
+            extras = [GUIDE_PAGE] if (notebooks / f"{GUIDE_PAGE}.md").exists() else []
+            entries = "\n".join([*(other.removesuffix(".ipynb") for other in names[1:]), *extras])
             notebook.cells.append(nbformat.v4.new_markdown_cell(f"```{{toctree}}\n:hidden:\n:maxdepth: 1\n\n{entries}\n```"))
         nbformat.write(notebook, source / name)
+    guide = notebooks / f"{GUIDE_PAGE}.md"
+    if guide.exists():  # the teacher's guide, a page of its own; a link to a chapter not written yet is plain text
+        text = re.sub(r"\[([^\]]+)\]\((\d\d_\w+)\.ipynb\)",
+                      lambda m: m.group(0) if f"{m.group(2)}.ipynb" in names else m.group(1),
+                      guide.read_text(encoding="utf-8"))
+        (source / guide.name).write_text(text, encoding="utf-8")
     return names
 
 
