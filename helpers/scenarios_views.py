@@ -108,16 +108,7 @@ def cells_table(criterion: str | None = None, *, demand: str = model.DEFAULT_DEM
                         wrap_columns=("Why",), max_rows_visible=10)
 
 
-def _duration(seconds: float) -> str:
-    if seconds < 1:
-        return f"{seconds * 1000:.0f} ms"
-    if seconds < 120:
-        return f"{seconds:.0f} s"
-    if seconds < 7200:
-        return f"{seconds / 60:.0f} min"
-    if seconds < 2 * 86400:
-        return f"{seconds / 3600:.1f} h"
-    return f"{seconds / 86400:.0f} days"
+_duration = model._duration  # one formatter for the model's reasons and this table
 
 
 def model_numbers_table(demand: str = model.DEFAULT_DEMAND, *, app_vcpu: float = model.DEFAULT_APP_VCPU,

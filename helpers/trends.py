@@ -102,7 +102,8 @@ def utilisation_growth(slack_before: float, slack_after: float) -> float:
     """Factor by which a job's utilisation of its limit (usage / limit = 1 - slack) grows when slack falls.
 
     ``slack_before``, ``slack_after``: the share of the limit left unused, each from 0 to below 1. Example:
-    Autopilot's 46 % -> 23 % (:data:`AUTOPILOT_SLACK`) is (1 - 0.23) / (1 - 0.46) = 1.43. Utilisation can never
+    Autopilot's slack, 46 % for manually managed jobs and 23 % for Autopilot-managed ones
+    (:data:`AUTOPILOT_SLACK`), gives (1 - 0.23) / (1 - 0.46) = 1.43. Utilisation can never
     exceed 1, so from ``slack_after`` at most a further factor of ``1 / (1 - slack_after)`` remains: a step, not
     exponential growth.
     """
