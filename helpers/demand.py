@@ -95,5 +95,6 @@ def whole_instances(demand) -> np.ndarray:
     The 1e-9 keeps an exact whole number that floating point put a hair above it (100.00000000000001)
     from rounding up to the next one.
     """
-    values = require_series("demand", demand, minimum=0)
+    # an integer holds up to ~9.2e18; 1e15 instances is far beyond any fleet and still exact in float64
+    values = require_series("demand", demand, minimum=0, maximum=1e15)
     return np.ceil(values - 1e-9).astype(int)

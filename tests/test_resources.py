@@ -399,3 +399,12 @@ def test_strategy_costs_rejects_bad_input():
             res.strategy_costs(sim, **kwargs)
     with pytest.raises(ValueError, match="simulation"):
         res.strategy_costs(sim.summary)
+
+
+def test_whole_instances_rounds_up_and_refuses_a_count_no_integer_holds():
+    from helpers import demand
+
+    # 100.00000000000001 is 100 that floating point nudged up: it stays 100, while 3.2 needs 4 instances
+    assert list(demand.whole_instances([3.2, 100.00000000000001, 0.0])) == [4, 100, 0]
+    with pytest.raises(ValueError, match="demand"):  # would cast to a garbage integer with only a warning
+        demand.whole_instances([1e300])
