@@ -40,7 +40,8 @@ import pandas as pd
 from .validation import require_choice, require_flag, require_integer, require_text, shown
 
 __all__ = ["DATA_DIR", "DATA_DIR_VARIABLE", "SOURCE_KINDS", "Column", "Schema", "SCHEMAS", "register_schema",
-           "load", "describe_schema", "data_dir", "validate_file", "validate_frame", "clear_cache"]
+           "panel_parameter_columns", "load", "describe_schema", "data_dir", "validate_file", "validate_frame",
+           "clear_cache"]
 
 #: ``data/`` at the project root, found from this file, never from the working directory.
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -132,6 +133,26 @@ def _key_tuple(key, names: Sequence[str], owner: str) -> tuple[str, ...] | None:
     if unknown:
         raise ValueError(f"key of {owner} names columns it does not have: {unknown} (columns: {list(names)})")
     return tuple(columns)
+
+
+def panel_parameter_columns(argument_of: str) -> list[Column]:
+    """The columns of a panel's parameter table (name, label, range, step, default, unit, kind, description,
+    source): one numeric control per row, every number at least 0. ``argument_of``: the model function whose
+    keyword arguments the names are (for the name column's description)."""
+    argument_of = require_text("argument_of", argument_of)
+    return [
+        Column("name", "str", f"Parameter name (an argument of {argument_of})."),
+        Column("label", "str", "Short control label (no unit)."),
+        Column("minimum", "float", "Lowest value offered.", minimum=0),
+        Column("maximum", "float", "Highest value offered.", minimum=0),
+        Column("step", "float", "Control step.", minimum=0),
+        Column("default", "float", "Default value.", minimum=0),
+        Column("unit", "str", "Unit of the parameter."),
+        Column("kind", "str", "How much to trust the default.", allowed=SOURCE_KINDS),
+        Column("description", "str", "What the parameter is, and where its default and range come from."),
+        Column("source", "str", "Source of the default."),
+        Column("source_url", "str", "Address of the source."),
+    ]
 
 
 def register_schema(name: str, description: str, columns: list[Column] | tuple[Column, ...], *,

@@ -34,7 +34,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .data import SOURCE_KINDS, Column, load, register_schema
+from .data import load, panel_parameter_columns, register_schema
 from .validation import require_choice, require_fraction, require_integer, require_number, require_series
 
 __all__ = ["WINDOWS", "STRATEGIES", "DEFAULT_HORIZON_DAYS", "DEFAULT_WAVE_HOURS", "DEFAULT_STRAGGLER_EXTRA_DAYS",
@@ -55,19 +55,7 @@ ARTICLE_MANUAL_PATCH_DAYS = (3.0, 5.0)
 register_schema(
     "patch_parameters",
     "The patch-exposure panel's inputs: default, range, unit and source.",
-    [
-        Column("name", "str", "Parameter name (an argument of compare_rollouts)."),
-        Column("label", "str", "Short control label (no unit)."),
-        Column("minimum", "float", "Lowest value offered.", minimum=0),
-        Column("maximum", "float", "Highest value offered.", minimum=0),
-        Column("step", "float", "Control step.", minimum=0),
-        Column("default", "float", "Default value.", minimum=0),
-        Column("unit", "str", "Unit of the parameter."),
-        Column("kind", "str", "How much to trust the default.", allowed=SOURCE_KINDS),
-        Column("description", "str", "What the parameter is, and where its default and range come from."),
-        Column("source", "str", "Source of the default."),
-        Column("source_url", "str", "Address of the source."),
-    ],
+    panel_parameter_columns("compare_rollouts"),
     key="name",
 )
 

@@ -53,7 +53,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from .data import SOURCE_KINDS, Column, load, register_schema
+from .data import Column, load, panel_parameter_columns, register_schema
 from .validation import require_choice, require_flag, require_integer, require_mapping, require_number
 
 __all__ = [
@@ -99,19 +99,7 @@ SECONDS_PER_HOUR = 3600.0
 register_schema(
     "recovery_parameters",
     "The recovery calculator's inputs as the panel offers them: default, range, unit and source.",
-    [
-        Column("name", "str", "Parameter name (an argument of compare_setups)."),
-        Column("label", "str", "Short control label (no unit)."),
-        Column("minimum", "float", "Lowest value offered.", minimum=0),
-        Column("maximum", "float", "Highest value offered.", minimum=0),
-        Column("step", "float", "Control step.", minimum=0),
-        Column("default", "float", "Default value.", minimum=0),
-        Column("unit", "str", "Unit of the parameter."),
-        Column("kind", "str", "How much to trust the default.", allowed=SOURCE_KINDS),
-        Column("description", "str", "What the parameter is, and where its default and range come from."),
-        Column("source", "str", "Source of the default."),
-        Column("source_url", "str", "Address of the source."),
-    ],
+    panel_parameter_columns("compare_setups"),
     key="name",
 )
 

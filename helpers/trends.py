@@ -65,7 +65,7 @@ import numpy as np
 import pandas as pd
 
 from . import architecture, history, performance, startup
-from .data import SCHEMAS, SOURCE_KINDS, Column, load, register_schema
+from .data import SCHEMAS, Column, load, panel_parameter_columns, register_schema
 from .validation import require_choice, require_integer, require_number, require_series
 
 __all__ = [
@@ -140,19 +140,7 @@ register_schema(
 register_schema(
     "cold_start_parameters",
     "The cold-start panel's numeric inputs: default, range, unit and source.",
-    [
-        Column("name", "str", "Parameter name (an argument of cold_start_summary, in the unit given)."),
-        Column("label", "str", "Short control label (no unit)."),
-        Column("minimum", "float", "Lowest value offered.", minimum=0),
-        Column("maximum", "float", "Highest value offered.", minimum=0),
-        Column("step", "float", "Control step.", minimum=0),
-        Column("default", "float", "Default value.", minimum=0),
-        Column("unit", "str", "Unit of the control."),
-        Column("kind", "str", "How much to trust the default.", allowed=SOURCE_KINDS),
-        Column("description", "str", "What the parameter is, and where its default and range come from."),
-        Column("source", "str", "Source of the default."),
-        Column("source_url", "str", "Address of the source."),
-    ],
+    panel_parameter_columns("cold_start_summary, in the unit given"),
     key="name",
 )
 

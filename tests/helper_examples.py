@@ -634,3 +634,4 @@ EXAMPLES.update({
     "helpers.web_edition.panel_html": Example(dict(panel=_example_panel()), kinds={"panel": "object"}),
 })
 
+EXAMPLES["helpers.data.panel_parameter_columns"] = Example(dict(argument_of="compare_setups"), text=("argument_of",))

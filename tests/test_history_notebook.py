@@ -1,47 +1,19 @@
-"""Chapter 1's notebook: every exercise's solution (a closed <details> block) passes its own check, and the
-summary's numbers come from the model. Run on the helpers directly; the notebook itself is run by nbval."""
+"""Chapter 1's notebook: what its prose and questions say holds in the model. Its solutions are run by
+tests/test_solutions.py and their form checked by tests/test_notebook_structure.py, as for every chapter; the
+notebook itself is run by nbval."""
 
 from __future__ import annotations
 
 import re
 
-import pytest
-
-from tests.conftest import NOTEBOOKS, read_notebook
+from tests.test_notebook_structure import cells as notebook_cells
+from tests.test_notebook_structure import text as source
 
 NOTEBOOK = "01_history.ipynb"
 
 
 def cells():
-    return read_notebook(NOTEBOOKS / NOTEBOOK)["cells"]
-
-
-def source(cell) -> str:
-    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-
-
-def solution_blocks() -> list[str]:
-    return [re.search(r"```python\n(.*?)```", source(c), re.S).group(1) for c in cells()
-            if "solution" in c["metadata"].get("tags", [])]
-
-
-def setup_namespace() -> dict:
-    namespace: dict = {}
-    exec(source(next(c for c in cells() if c["cell_type"] == "code")), namespace)  # noqa: S102 - our own notebook
-    return namespace
-
-
-def test_every_exercise_has_a_markdown_solution_that_runs_nothing_on_run_all():
-    solutions = [c for c in cells() if "solution" in c["metadata"].get("tags", [])]
-    assert len(solutions) == 4 and all(c["cell_type"] == "markdown" for c in solutions)
-    for cell in solutions:
-        assert source(cell).startswith("<details><summary>Solution (open it after you have tried)</summary>")
-
-
-@pytest.mark.parametrize("index", range(4))
-def test_solution_code_passes_its_check(index):
-    namespace = setup_namespace()
-    exec(solution_blocks()[index], namespace)  # noqa: S102 - the solution ends with assert check_...(answer)
+    return notebook_cells(NOTEBOOK)
 
 
 def test_every_event_id_an_exercise_asks_for_is_shown_before():
